@@ -21,6 +21,7 @@ from django.db import models, transaction
 from standards.models import ApprovalItem, Department, Region, Standard, StandardVersion
 from standards.registry import REGISTRY, Field, FieldType, Group
 
+from .sample_files import ensure_sample_files
 from .upsert import FixtureError, LoadReport, upsert
 
 ROW_NAMESPACE = uuid.UUID("6f1c1d2e-9a55-4c7e-8f0b-6c8d6a3e2b10")
@@ -29,6 +30,7 @@ SAMPLE_FILES_PREFIX = "samples"
 
 def load_samples(samples_dir: Path) -> LoadReport:
     report = LoadReport()
+    ensure_sample_files(samples_dir)
     for path in sorted(samples_dir.glob("*.yaml")):
         report.merge(load_sample(path))
     return report
