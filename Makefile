@@ -57,7 +57,7 @@ test: venv
 lint: venv
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
-	.venv/bin/mypy .
+	DEBUG=true .venv/bin/mypy .
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 
 format: venv

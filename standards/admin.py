@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -60,7 +59,7 @@ class CodeListEntryAdmin(admin.ModelAdmin):
 
 class VersionInline(admin.TabularInline):
     model = StandardVersion
-    fields = ["number", "state", "effective_from", "effective_to", "edit_count", "updated_at"]
+    fields = ("number", "state", "effective_from", "effective_to", "edit_count", "updated_at")
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -77,7 +76,7 @@ class StandardAdmin(admin.ModelAdmin):
     inlines = [VersionInline]
 
 
-def _content_inline(model: type[models.Model]) -> type[admin.options.InlineModelAdmin]:
+def _content_inline(model: Any) -> type[admin.options.InlineModelAdmin]:
     is_rows = issubclass(model, RowContent)
     attributes: dict[str, Any] = {
         "model": model,
@@ -114,7 +113,9 @@ class ContentAdmin(SimpleHistoryAdmin):
 
     def formfield_for_manytomany(self, db_field: Any, request: Any, **kwargs: Any) -> Any:
         # A reference can only point at rows of the same version.
-        version_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+        version_id = (
+            request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+        )
         if version_id:
             owner = self.model._default_manager.filter(pk=version_id).values("version").first()
             if owner:
@@ -131,7 +132,7 @@ for _group in REGISTRY.groups.values():
 @admin.register(User)
 class StaffUserAdmin(UserAdmin):
     fieldsets = (
-        *UserAdmin.fieldsets,
+        *(UserAdmin.fieldsets or ()),
         (_("Organisation"), {"fields": ("department", "reviewed_regions")}),
     )
     list_display = ["username", "get_full_name", "department", "is_active", "is_staff"]

@@ -25,15 +25,15 @@ Snapshot = dict[str, Any]
 
 
 def snapshot(version: StandardVersion) -> Snapshot:
-    version = (
-        StandardVersion.objects.select_related(
-            "standard__item", "standard__department", "standard__region"
-        ).get(pk=version.pk)
-    )
+    version = StandardVersion.objects.select_related(
+        "standard__item", "standard__department", "standard__region"
+    ).get(pk=version.pk)
     return {
         "schema_version": SCHEMA_VERSION,
         "standard": _standard_meta(version),
-        "content": {name: _group_content(version, group) for name, group in REGISTRY.groups.items()},
+        "content": {
+            name: _group_content(version, group) for name, group in REGISTRY.groups.items()
+        },
     }
 
 
@@ -64,9 +64,10 @@ def _group_content(version: StandardVersion, group: Group) -> Any:
     refs = [f for f in group.fields if f.type is FieldType.REF]
     queryset = model._default_manager.filter(version=version).prefetch_related(
         *(
-            Prefetch(f.attribute, queryset=REGISTRY.group(f.ref_group).model._default_manager.only(
-                "uid", "position"
-            ))
+            Prefetch(
+                f.attribute,
+                queryset=REGISTRY.group(f.ref_group).model._default_manager.only("uid", "position"),
+            )
             for f in refs
         )
     )

@@ -53,7 +53,11 @@ def field_schema(field: Field) -> dict[str, Any]:
         case FieldType.FILE:
             return _nullable({"type": "string", "minLength": 1})
         case FieldType.REF:
-            return {"type": "array", "items": {"type": "string", "pattern": _UUID}, "uniqueItems": True}
+            return {
+                "type": "array",
+                "items": {"type": "string", "pattern": _UUID},
+                "uniqueItems": True,
+            }
     raise ValueError(f"No schema for {field}")
 
 

@@ -17,8 +17,8 @@ class RegionFactory(factory.django.DjangoModelFactory):
 
 
 class CityFactory(RegionFactory):
-    code = factory.Sequence(lambda n: f"44{(n % 80) + 10:02d}00")
-    name = factory.Sequence(lambda n: f"测试市{n}")
+    code = factory.Sequence(lambda n: f"44{(n % 80) + 10:02d}00")  # type: ignore[assignment]
+    name = factory.Sequence(lambda n: f"测试市{n}")  # type: ignore[assignment]
     level = Region.Level.CITY
     parent = factory.SubFactory(RegionFactory)
 

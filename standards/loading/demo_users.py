@@ -26,9 +26,7 @@ DEMO_USERS = (
     DemoUser("foshan_staff", "黄经办（佛山市市场监管局）", Role.DEPARTMENT_STAFF, "440600-scjgj"),
     DemoUser("province_staff", "王经办（省住房城乡建设厅）", Role.DEPARTMENT_STAFF, "440000-zjt"),
     DemoUser("province_leader", "张处长（省住房城乡建设厅）", Role.DEPARTMENT_LEADER, "440000-zjt"),
-    DemoUser(
-        "reviewer", "刘审查（省委编办）", Role.EDITORIAL_REVIEWER, "440000-bb", ("440000",)
-    ),
+    DemoUser("reviewer", "刘审查（省委编办）", Role.EDITORIAL_REVIEWER, "440000-bb", ("440000",)),
     DemoUser(
         "foshan_reviewer",
         "周审查（佛山市委编办）",
@@ -52,9 +50,7 @@ def create_demo_users(password: str) -> list[str]:
             created.append(demo.username)
         family, given = demo.full_name[0], demo.full_name[1:]
         user.first_name, user.last_name = given, family
-        user.department = (
-            Department.objects.get(code=demo.department) if demo.department else None
-        )
+        user.department = Department.objects.get(code=demo.department) if demo.department else None
         user.is_staff = True  # every demo user may open the admin; objects are still scoped
         user.is_superuser = demo.role is Role.ADMINISTRATOR
         user.save()

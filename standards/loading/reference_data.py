@@ -64,7 +64,9 @@ def load_regions(path: Path, report: LoadReport) -> None:
 
 
 def load_departments(path: Path, report: LoadReport) -> None:
-    rows = read_csv(path, ["code", "number", "name_zh", "name_en", "short_name_zh", "region_code", "kind"])
+    rows = read_csv(
+        path, ["code", "number", "name_zh", "name_en", "short_name_zh", "region_code", "kind"]
+    )
     for line, row in rows:
         with _located(path, line):
             upsert(
@@ -83,7 +85,15 @@ def load_departments(path: Path, report: LoadReport) -> None:
 
 
 def load_items(path: Path, report: LoadReport) -> None:
-    columns = ["basic_code", "name", "common_name", "item_type", "parent_code", "levels", "department_code"]
+    columns = [
+        "basic_code",
+        "name",
+        "common_name",
+        "item_type",
+        "parent_code",
+        "levels",
+        "department_code",
+    ]
     rows = read_csv(path, columns)
     # Main items first, so that every sub-item finds its parent.
     for line, row in sorted(rows, key=lambda r: bool(r[1]["parent_code"])):

@@ -135,7 +135,9 @@ class _SampleLoader:
             self.report.add(model, "deleted")
         return loaded
 
-    def _upsert(self, model: Any, lookup: dict[str, Any], values: dict[str, Any], where: str) -> Any:
+    def _upsert(
+        self, model: Any, lookup: dict[str, Any], values: dict[str, Any], where: str
+    ) -> Any:
         try:
             return upsert(model, lookup, values, self.report)
         except ValidationError as error:
@@ -213,9 +215,9 @@ class _SampleLoader:
     def _set_refs(
         self, instance: models.Model, group: Group, content: dict[str, Any], key: str | None
     ) -> None:
-        raw = content.get(group.name) or ({} if not group.repeats else [])
+        raw: dict[str, Any] = content.get(group.name) or {}
         if group.repeats:
-            raw = next(row for row in raw if row["key"] == key)
+            raw = next(row for row in content[group.name] if row["key"] == key)
         for field in group.fields:
             if field.type is not FieldType.REF:
                 continue

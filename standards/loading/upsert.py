@@ -49,7 +49,7 @@ def upsert(
         for name in changed:
             setattr(instance, name, values[name])
         instance.full_clean()
-        instance.save(update_fields=[model._meta.get_field(n).attname for n in changed])
+        instance.save(update_fields=changed)
         report.add(model, "updated")
     else:
         report.add(model, "unchanged")

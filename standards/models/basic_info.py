@@ -2,7 +2,7 @@
 
 from standards.registry.i18n import bilingual
 
-from .content_base import RowContent, SectionContent
+from .content_base import SectionContent
 from .fields import registered
 
 

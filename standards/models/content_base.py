@@ -21,6 +21,7 @@ BOOKKEEPING_FIELDS = frozenset({"id", "version", "uid", "position"})
 
 class ContentModel(models.Model):
     registry_group: ClassVar[str]
+
     # Reference fields whose changes django-simple-history records as well.
     _history_m2m_fields: ClassVar[list[str]] = []
 

@@ -51,7 +51,12 @@ class Acceptance(SectionContent):
     """P03 受理 (acceptance)."""
 
     registry_group = "acceptance"
-    _history_m2m_fields = ["non_acceptance_basis", "acceptance_notice", "non_acceptance_notice", "rectification_notice"]
+    _history_m2m_fields = [
+        "non_acceptance_basis",
+        "acceptance_notice",
+        "non_acceptance_notice",
+        "rectification_notice",
+    ]
 
     acceptance_criteria = registered("P03.01")
     rectification_notice_limit = registered("P03.02")
@@ -212,7 +217,13 @@ class LinkBenchmark(RowContent):
     """PL 环节自由裁量基准 (link benchmark) — one row each."""
 
     registry_group = "link_benchmark"
-    _history_m2m_fields = ["post", "pass_basis", "rectification_basis", "denial_basis", "output_document"]
+    _history_m2m_fields = [
+        "post",
+        "pass_basis",
+        "rectification_basis",
+        "denial_basis",
+        "output_document",
+    ]
 
     process_code = registered("PL.01")
     link_name = registered("PL.02")

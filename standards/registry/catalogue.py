@@ -14,13 +14,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .conditions import Condition, parse
 from .i18n import bilingual
-
-if TYPE_CHECKING:
-    from django.db import models
 
 DATA_DIR = Path(__file__).resolve().parent
 FIELDS_FILE = DATA_DIR / "fields.csv"
@@ -154,7 +151,7 @@ class Group:
         return iter(self.fields)
 
     @property
-    def model(self) -> type[models.Model]:
+    def model(self) -> Any:
         from .models_map import model_for_group
 
         return model_for_group(self.name)
@@ -183,7 +180,9 @@ class RegistryError(ValueError):
 class Registry:
     """The fields, groups, sections and code lists, in catalogue order."""
 
-    def __init__(self, fields: list[Field], codelists: dict[str, CodeList], sections: list[Section]):
+    def __init__(
+        self, fields: list[Field], codelists: dict[str, CodeList], sections: list[Section]
+    ):
         self.fields = tuple(fields)
         self.codelists = codelists
         self.sections = tuple(sections)

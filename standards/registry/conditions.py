@@ -96,8 +96,7 @@ def parse(source: str) -> Condition:
     if rule:
         return Condition(source=text, clauses=(), rule=int(rule["number"]))
     clauses = tuple(
-        tuple(_parse_test(part) for part in clause.split(" and "))
-        for clause in text.split(" or ")
+        tuple(_parse_test(part) for part in clause.split(" and ")) for clause in text.split(" or ")
     )
     return Condition(source=text, clauses=clauses)
 

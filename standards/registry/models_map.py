@@ -6,14 +6,18 @@ imports models.
 """
 
 from functools import cache
+from typing import Any
 
 from django.apps import apps
-from django.db import models
+
+# Content models are looked up by group at run time; to a type checker they
+# are `Any` (their fields differ per group).
+ContentModelClass = Any
 
 
 @cache
-def _models_by_group() -> dict[str, type[models.Model]]:
-    found: dict[str, type[models.Model]] = {}
+def _models_by_group() -> dict[str, ContentModelClass]:
+    found: dict[str, ContentModelClass] = {}
     for model in apps.get_app_config("standards").get_models():
         group = getattr(model, "registry_group", None)
         if group:
@@ -21,9 +25,9 @@ def _models_by_group() -> dict[str, type[models.Model]]:
     return found
 
 
-def model_for_group(group: str) -> type[models.Model]:
+def model_for_group(group: str) -> ContentModelClass:
     return _models_by_group()[group]
 
 
-def content_models() -> dict[str, type[models.Model]]:
+def content_models() -> dict[str, ContentModelClass]:
     return dict(_models_by_group())

@@ -55,9 +55,7 @@ def db_loaded(loaded, db):
 def test_catalogue_has_the_regions_departments_and_items_asked_for(db_loaded):
     assert {"440000", "440600", "440605"} <= set(Region.objects.values_list("code", flat=True))
     assert Region.objects.get(code="440605").parent.code == "440600"
-    provincial = Department.objects.filter(
-        region__code="440000", kind=Department.Kind.DEPARTMENT
-    )
+    provincial = Department.objects.filter(region__code="440000", kind=Department.Kind.DEPARTMENT)
     assert provincial.count() >= 45
     assert ApprovalItem.objects.main_items().count() >= 100
     assert ApprovalItem.objects.filter(parent__isnull=False).exists()

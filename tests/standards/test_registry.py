@@ -82,7 +82,9 @@ def test_every_content_model_field_is_in_the_registry():
         for model_field in model._meta.get_fields():
             if model_field.auto_created or model_field.name in BOOKKEEPING_FIELDS:
                 continue
-            if model_field.name == "history" or not model_field.concrete and not model_field.many_to_many:
+            if model_field.name == "history" or (
+                not model_field.concrete and not model_field.many_to_many
+            ):
                 continue
             assert (group, model_field.name) in registered, f"{model.__name__}.{model_field.name}"
 

@@ -70,17 +70,18 @@ def test_multichoice_values_come_in_code_list_order(media_root):
     version = VersionFactory()
     fill_version(version)
     field = REGISTRY["B00.09"]
-    assert snapshot(version)["content"]["basic_info"]["B00.09"] == REGISTRY.codelist(
-        field.codelist
-    ).values[:2]
+    assert (
+        snapshot(version)["content"]["basic_info"]["B00.09"]
+        == REGISTRY.codelist(field.codelist).values[:2]
+    )
 
 
 def test_snapshot_query_count_does_not_grow_with_rows(media_root, django_assert_max_num_queries):
     small, large = VersionFactory(), VersionFactory()
     fill_version(small, rows_per_group=1)
     fill_version(large, rows_per_group=5)
-    queries_per_snapshot = 1 + len(REGISTRY.groups) + sum(
-        1 for f in REGISTRY if f.type is FieldType.REF
+    queries_per_snapshot = (
+        1 + len(REGISTRY.groups) + sum(1 for f in REGISTRY if f.type is FieldType.REF)
     )
     with django_assert_max_num_queries(queries_per_snapshot):
         snapshot(small)
