@@ -104,7 +104,7 @@ class _SampleLoader:
                 key = row.get("key") if isinstance(row, dict) else None
                 if not key:
                     raise self.fail(f"content.{name}[{index}]", "every row needs a 'key'")
-                if (name, key) in uids:
+                if any(key == seen for _group, seen in uids):
                     raise self.fail(f"content.{name}[{index}]", f"row key {key!r} is repeated")
                 uids[(name, key)] = uuid.uuid5(ROW_NAMESPACE, f"{self.namespace}/{name}/{key}")
         return uids
