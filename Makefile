@@ -12,16 +12,18 @@ PORT ?= 8000
 DEMO_PASSWORD ?= demo-2026
 # fonts-noto-cjk and libharfbuzz-subset0: Chinese PDFs (subsetting is ~15x
 # faster with the latter); the Pango libraries: WeasyPrint itself.
+# gettext: compiles the interface translations (locale/*.po).
 APT_PACKAGES := python3 python3-venv fonts-noto-cjk libharfbuzz-subset0 \
-	libpango-1.0-0 libpangoft2-1.0-0 libpangocairo-1.0-0
+	libpango-1.0-0 libpangoft2-1.0-0 libpangocairo-1.0-0 gettext
 
-.PHONY: help run test lint format bench system-deps venv clean
+.PHONY: help run test lint format messages system-deps venv clean
 
 help:
 	@echo "make run    - install what is missing, load sample data, serve http://$(HOST):$(PORT)/"
 	@echo "make test   - install what is missing and run the whole test suite"
 	@echo "make lint   - ruff, ruff format --check, mypy, makemigrations --check"
 	@echo "make format - apply ruff's formatting and safe fixes"
+	@echo "make messages - update locale/zh_Hans/LC_MESSAGES/django.po from the code"
 
 system-deps:
 	@missing=""; \
@@ -42,6 +44,7 @@ $(UV):
 
 venv: system-deps $(UV)
 	$(UV) sync --frozen --quiet
+	@DEBUG=true $(PY) manage.py compilemessages --ignore=.venv --ignore=.tools -v0
 
 run: venv
 	DEBUG=true $(PY) manage.py migrate --no-input
@@ -59,6 +62,9 @@ lint: venv
 	.venv/bin/ruff format --check .
 	DEBUG=true .venv/bin/mypy .
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+
+messages: venv
+	DEBUG=true $(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=.tools --ignore=tests
 
 format: venv
 	.venv/bin/ruff check --fix .

@@ -17,6 +17,7 @@ def test_home_page_lists_departments_with_their_item_counts(client):
     assert "广东省市场监督管理局" in response.text
     assert response.context["item_count"] == 3
     assert 'lang="zh-Hans"' in response.text
+    assert "共 1 个省直部门的 3 项审批事项" in response.text
 
 
 def test_home_page_query_count_does_not_grow_with_departments(client, django_assert_num_queries):
@@ -41,6 +42,7 @@ def test_english_interface_is_available(client):
     ApprovalItemFactory()
     response = client.get(reverse("guides:home"), headers={"accept-language": "en"})
     assert 'lang="en"' in response.text
+    assert "1 approval items of 1 provincial departments." in response.text
 
 
 def test_department_names_are_escaped(client):
