@@ -6,15 +6,21 @@ are keyed by registry field code, grouped by registry group, in registry order;
 rows carry a stable `row_id` and references name the `row_id`s they point at.
 Empty values are `None` (or `[]` for lists), so "filled" means the same thing
 everywhere.
+
+Reading is batched so that the query count is fixed whatever the rows:
+one query for the version with every single-valued section joined in, one per
+repeating group, and one UNION over all reference tables.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Value
 
 from .models import StandardVersion
 from .registry import REGISTRY, Field, FieldType, Group
@@ -22,19 +28,83 @@ from .registry import REGISTRY, Field, FieldType, Group
 SCHEMA_VERSION = 1
 
 Snapshot = dict[str, Any]
+# (field code, source row pk) -> target row uids in the target group's order
+References = dict[tuple[str, int], list[str]]
+
+
+def section_accessor(group: Group) -> str:
+    """The attribute of a version that holds a single-valued group's row."""
+    return group.model._meta.get_field("version").remote_field.get_accessor_name()
 
 
 def snapshot(version: StandardVersion) -> Snapshot:
+    singles = [g for g in REGISTRY.groups.values() if not g.repeats]
     version = StandardVersion.objects.select_related(
-        "standard__item", "standard__department", "standard__region"
+        "standard__item",
+        "standard__department",
+        "standard__region",
+        *(section_accessor(g) for g in singles),
     ).get(pk=version.pk)
+    references = load_references(version)
+    content: dict[str, Any] = {}
+    for name, group in REGISTRY.groups.items():
+        if group.repeats:
+            rows = group.model._default_manager.filter(version=version)
+            content[name] = [
+                {"row_id": str(row.uid), **values_of(row, group, references)} for row in rows
+            ]
+        else:
+            content[name] = values_of(_section(version, group), group, references)
     return {
         "schema_version": SCHEMA_VERSION,
         "standard": _standard_meta(version),
-        "content": {
-            name: _group_content(version, group) for name, group in REGISTRY.groups.items()
-        },
+        "content": content,
     }
+
+
+def load_references(version: StandardVersion, groups: list[Group] | None = None) -> References:
+    """Every reference of the version's rows, from one UNION query."""
+    queries = []
+    for group in groups or list(REGISTRY.groups.values()):
+        for field in group.fields:
+            if field.type is FieldType.REF:
+                queries.append(_reference_query(version, group, field))
+    found: dict[tuple[str, int], list[tuple[int, int, str]]] = defaultdict(list)
+    if not queries:
+        return {}
+    union = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
+    for code, source, position, target, uid in union:
+        found[(code, source)].append((position, target, str(uid)))
+    return {key: [uid for *_order, uid in sorted(rows)] for key, rows in found.items()}
+
+
+def _reference_query(version: StandardVersion, group: Group, field: Field) -> models.QuerySet:
+    relation = group.model._meta.get_field(field.attribute)
+    through = relation.remote_field.through
+    source = relation.m2m_field_name()
+    target = relation.m2m_reverse_field_name()
+    return through._default_manager.filter(**{f"{source}__version": version}).values_list(
+        Value(field.code, output_field=models.CharField()),
+        f"{source}_id",
+        f"{target}__position",
+        f"{target}_id",
+        f"{target}__uid",
+    )
+
+
+def values_of(
+    instance: models.Model | None, group: Group, references: References
+) -> dict[str, Any]:
+    if instance is None:
+        return {f.code: _empty(f) for f in group.fields}
+    return {f.code: _value(instance, f, references) for f in group.fields}
+
+
+def _section(version: StandardVersion, group: Group) -> models.Model | None:
+    try:
+        return getattr(version, section_accessor(group))
+    except ObjectDoesNotExist:
+        return None
 
 
 def _standard_meta(version: StandardVersion) -> dict[str, Any]:
@@ -59,33 +129,11 @@ def _standard_meta(version: StandardVersion) -> dict[str, Any]:
     }
 
 
-def _group_content(version: StandardVersion, group: Group) -> Any:
-    model = group.model
-    refs = [f for f in group.fields if f.type is FieldType.REF]
-    queryset = model._default_manager.filter(version=version).prefetch_related(
-        *(
-            Prefetch(
-                f.attribute,
-                queryset=REGISTRY.group(f.ref_group).model._default_manager.only("uid", "position"),
-            )
-            for f in refs
-        )
-    )
-    if group.repeats:
-        return [{"row_id": str(row.uid), **_values(row, group)} for row in queryset]
-    row = queryset.first()
-    return _values(row, group) if row is not None else {f.code: _empty(f) for f in group.fields}
-
-
-def _values(instance: models.Model, group: Group) -> dict[str, Any]:
-    return {f.code: _value(instance, f) for f in group.fields}
-
-
-def _value(instance: models.Model, field: Field) -> Any:
+def _value(instance: models.Model, field: Field, references: References) -> Any:
+    if field.type is FieldType.REF:
+        return list(references.get((field.code, instance.pk), []))
     raw = getattr(instance, field.attribute)
     match field.type:
-        case FieldType.REF:
-            return [str(row.uid) for row in raw.all()]
         case FieldType.MULTICHOICE:
             order = REGISTRY.codelist(field.codelist).values
             return sorted(raw or [], key=order.index)
