@@ -7,19 +7,17 @@ model states only which registry field an attribute holds.
 
 from __future__ import annotations
 
-import re
-import uuid
-from pathlib import PurePosixPath
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, MaxValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from standards.registry import REGISTRY, FieldType
 from standards.registry.catalogue import TEXT_MAX_LENGTH
+from standards.uploads import generated_name, validate_upload
 
 # Landlines carry their area code (0757-86339000, extension after 转); mobile
 # numbers and the 5-digit government hotlines (12345, 12315) stand alone.
@@ -30,16 +28,12 @@ phone_validator = RegexValidator(
     code="invalid_phone",
 )
 
-UPLOAD_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ofd", "jpg", "jpeg", "png"]
 COUNT_MAXIMUM = 9999
 
 
 def content_upload_path(instance: models.Model, filename: str) -> str:
     """A generated name: the user's file name never reaches the file system."""
-    suffix = PurePosixPath(filename).suffix.lower()
-    if not re.fullmatch(r"\.[a-z0-9]{1,5}", suffix):
-        suffix = ""
-    return f"standards/content/{uuid.uuid4().hex}{suffix}"
+    return f"standards/content/{generated_name(filename).rsplit('/', 1)[-1]}"
 
 
 class CodeField(models.CharField):
@@ -89,13 +83,16 @@ class MultiCodeField(models.JSONField):
             raise ValidationError(_("A choice is repeated."), code="repeated_choice")
 
     def formfield(self, **kwargs: Any) -> Any:
-        return forms.TypedMultipleChoiceField(
-            choices=REGISTRY.codelist(self.codelist).choices(),
-            required=not self.blank,
-            label=self.verbose_name,
-            widget=forms.CheckboxSelectMultiple,
-            **{k: v for k, v in kwargs.items() if k in ("initial", "help_text")},
+        options = {
+            "choices": REGISTRY.codelist(self.codelist).choices(),
+            "required": not self.blank,
+            "label": self.verbose_name,
+            "widget": forms.CheckboxSelectMultiple,
+        }
+        options.update(
+            {k: v for k, v in kwargs.items() if k in ("initial", "help_text", "label", "widget")}
         )
+        return forms.TypedMultipleChoiceField(**options)
 
 
 def registered(code: str) -> Any:
@@ -132,7 +129,7 @@ def registered(code: str) -> Any:
                 upload_to=content_upload_path,
                 max_length=255,
                 blank=True,
-                validators=[FileExtensionValidator(UPLOAD_EXTENSIONS)],
+                validators=[validate_upload],
                 **common,
             )
         case FieldType.REF:

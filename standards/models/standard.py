@@ -78,6 +78,10 @@ OPEN_STATES = (
 )
 
 
+# Content may change only while the department holds the version.
+EDITABLE_STATES = (VersionState.DRAFT, VersionState.RETURNED)
+
+
 class VersionQuerySet(models.QuerySet["StandardVersion"]):
     def open(self) -> "VersionQuerySet":
         return self.filter(state__in=OPEN_STATES)
@@ -106,6 +110,22 @@ class StandardVersion(models.Model):
         help_text=_("Raised by every save; a save based on an older count is refused."),
     )
     change_note = models.TextField(_("change note"), blank=True)
+    # Kept up to date by every save (see standards.services.drafting) so that
+    # lists and the editor's navigation show progress without reading content.
+    completeness = models.JSONField(
+        _("completeness by section"), default=dict, blank=True, editable=False
+    )
+    completeness_percent = models.PositiveSmallIntegerField(
+        _("completeness (%)"), default=0, editable=False
+    )
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last edited by"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -144,10 +164,17 @@ class StandardVersion(models.Model):
                 name="version_effective_range_ordered",
             ),
             models.CheckConstraint(condition=Q(number__gte=1), name="version_number_positive"),
+            models.CheckConstraint(
+                condition=Q(completeness_percent__lte=100), name="version_completeness_percent_max"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.standard} v{self.number}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in EDITABLE_STATES
 
     def section(self, group: str) -> Any:
         """The single row of a single-valued registry group, or None."""

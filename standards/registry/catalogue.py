@@ -22,6 +22,7 @@ from .i18n import bilingual
 DATA_DIR = Path(__file__).resolve().parent
 FIELDS_FILE = DATA_DIR / "fields.csv"
 CODELISTS_FILE = DATA_DIR / "codelists.csv"
+HELP_FILE = DATA_DIR / "help.csv"
 
 
 class FieldType(StrEnum):
@@ -112,9 +113,16 @@ class Field:
     required_when: Condition | None
     source: str
     notes: str
+    help_zh: str = ""
+    help_en: str = ""
 
     def __str__(self) -> str:
         return f"{self.code} {self.group}.{self.name}"
+
+    @property
+    def help(self) -> Any:
+        """Guidance shown beside the input, in the active language."""
+        return bilingual(self.help_zh, self.help_en)
 
     @property
     def label(self) -> Any:
@@ -214,9 +222,13 @@ class Registry:
         return self.codelists[name]
 
 
-def load(fields_file: Path = FIELDS_FILE, codelists_file: Path = CODELISTS_FILE) -> Registry:
+def load(
+    fields_file: Path = FIELDS_FILE,
+    codelists_file: Path = CODELISTS_FILE,
+    help_file: Path = HELP_FILE,
+) -> Registry:
     codelists = _load_codelists(codelists_file)
-    fields = _load_fields(fields_file)
+    fields = _load_fields(fields_file, _load_help(help_file))
     _check(fields, codelists)
     return Registry(fields, codelists, _sections(fields, fields_file))
 
@@ -231,7 +243,14 @@ def _load_codelists(path: Path) -> dict[str, CodeList]:
     return {name: CodeList(name, tuple(codes)) for name, codes in grouped.items()}
 
 
-def _load_fields(path: Path) -> list[Field]:
+def _load_help(path: Path) -> dict[str, tuple[str, str]]:
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row["code"]: (row["help_zh"], row["help_en"]) for row in csv.DictReader(handle)}
+
+
+def _load_fields(path: Path, help_texts: dict[str, tuple[str, str]]) -> list[Field]:
     with path.open(encoding="utf-8", newline="") as handle:
         return [
             Field(
@@ -250,6 +269,8 @@ def _load_fields(path: Path) -> list[Field]:
                 required_when=parse(row["required_when"]) if row["required_when"] else None,
                 source=row["source"],
                 notes=row["notes"],
+                help_zh=help_texts.get(row["code"], ("", ""))[0],
+                help_en=help_texts.get(row["code"], ("", ""))[1],
             )
             for row in csv.DictReader(handle)
         ]

@@ -107,7 +107,9 @@ def test_a_bad_value_for_a_model_validator_names_the_field(sample):
     with pytest.raises(FixtureError, match=r"service\.consultation_phone: 86339000 is not text"):
         load_sample(sample(text))
     text = GOOD + '  service:\n    consultation_phone: "86339000"\n'
-    with pytest.raises(FixtureError, match=r"content\.service: consultation_phone: Enter a phone"):
+    with pytest.raises(
+        FixtureError, match=r"content\.service: consultation_phone: 请输入带区号的电话号码"
+    ):
         load_sample(sample(text))
 
 

@@ -1,0 +1,1 @@
+"""Forms of the standard editor, generated from the field registry."""

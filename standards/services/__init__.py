@@ -1,0 +1,1 @@
+"""Multi-model work: small, keyword-only, atomic functions called by views."""

@@ -1,0 +1,57 @@
+"""Template helpers for showing registry fields and their values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.translation import gettext as _
+
+from standards.registry import REGISTRY, FieldType
+
+register = template.Library()
+
+
+@register.filter
+def get_item(mapping: dict[str, Any], key: str) -> Any:
+    return mapping.get(key)
+
+
+@register.filter
+def verbose_name(model: Any) -> Any:
+    return model._meta.verbose_name
+
+
+@register.filter
+def verbose_name_plural(model: Any) -> Any:
+    return model._meta.verbose_name_plural
+
+
+@register.filter
+def field_label(code: str) -> Any:
+    return REGISTRY[code].label if code in REGISTRY._by_code else code
+
+
+@register.filter
+def group_label(name: str) -> Any:
+    group = REGISTRY.groups.get(name)
+    return group.model._meta.verbose_name if group else name
+
+
+@register.filter
+def field_value(value: Any, code: str) -> str:
+    """A snapshot value as a reader sees it: code labels, 是/否, lists joined."""
+    if value in (None, "", []):
+        return _("(empty)")
+    field = REGISTRY[code]
+    match field.type:
+        case FieldType.CHOICE:
+            return str(REGISTRY.codelist(field.codelist).label_for(value))
+        case FieldType.MULTICHOICE:
+            codelist = REGISTRY.codelist(field.codelist)
+            return "、".join(str(codelist.label_for(v)) for v in value)
+        case FieldType.BOOLEAN:
+            return _("Yes") if value else _("No")
+        case FieldType.REF:
+            return _("%(count)s linked rows") % {"count": len(value)}
+    return str(value)

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from .views import editor, files, workspace
+
+app_name = "standards"
+urlpatterns = [
+    path("", workspace.home, name="home"),
+    path("items/<str:basic_code>/", workspace.item_detail, name="item"),
+    path("items/<str:basic_code>/start/", workspace.start, name="start"),
+    path("versions/<int:pk>/", editor.version_home, name="version"),
+    path("versions/<int:pk>/new-draft/", workspace.new_draft, name="new_draft"),
+    path("versions/<int:pk>/sections/<str:section>/", editor.section, name="section"),
+    path("versions/<int:pk>/rows/<str:group>/new/", editor.new_row, name="new_row"),
+    path("versions/<int:pk>/files/<str:code>/<str:row>/", files.content_file, name="file"),
+]

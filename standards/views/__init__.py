@@ -1,0 +1,1 @@
+"""Staff views of the standards app, one module per feature."""

@@ -1,0 +1,48 @@
+"""Files attached to a draft's content, served to the department's staff only."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest
+from django.views.decorators.http import require_GET
+
+from standards.access import version_for_editor
+from standards.registry import REGISTRY, FieldType
+from standards.uploads import content_disposition
+
+
+@login_required
+@require_GET
+def content_file(request: HttpRequest, pk: int, code: str, row: str) -> FileResponse:
+    version = version_for_editor(request.user, pk)
+    field = REGISTRY._by_code.get(code)
+    if field is None or field.type is not FieldType.FILE:
+        raise Http404
+    model = REGISTRY.group(field.group).model
+    rows = model._default_manager.filter(version=version)
+    instance = rows.filter(uid=row).first() if field.repeats else rows.first()
+    stored = getattr(instance, field.attribute, None) if instance else None
+    if not stored:
+        raise Http404
+    suffix = PurePosixPath(stored.name).suffix.lower()
+    response = FileResponse(stored.open("rb"), content_type=_content_type(suffix))
+    response["Content-Disposition"] = content_disposition(f"{field.label_zh}{suffix}")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+_TYPES = {
+    ".pdf": "application/pdf",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _content_type(suffix: str) -> str:
+    return _TYPES.get(suffix, "application/octet-stream")

@@ -1,0 +1,37 @@
+// The standard editor: reorder rows of a repeating group without a reload.
+// Row order is sent in each row's hidden ORDER input, renumbered from the
+// page order whenever a row moves and just before the form is submitted.
+(function () {
+  "use strict";
+
+  function renumber(list) {
+    var position = 1;
+    list.querySelectorAll(":scope > [data-row]").forEach(function (row) {
+      var order = row.querySelector('input[name$="-ORDER"]');
+      if (order) {
+        order.value = position;
+      }
+      position += 1;
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-move]");
+    if (!button) {
+      return;
+    }
+    var row = button.closest("[data-row]");
+    var list = row.parentElement;
+    if (button.dataset.move === "up" && row.previousElementSibling) {
+      list.insertBefore(row, row.previousElementSibling);
+    } else if (button.dataset.move === "down" && row.nextElementSibling) {
+      list.insertBefore(row.nextElementSibling, row);
+    }
+    renumber(list);
+    button.focus();
+  });
+
+  document.addEventListener("submit", function (event) {
+    event.target.querySelectorAll("ol.rows").forEach(renumber);
+  });
+})();
