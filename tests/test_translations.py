@@ -16,9 +16,12 @@ def _entries():
     for line in [*CATALOGUE.read_text(encoding="utf-8").splitlines(), ""]:
         if line.startswith("#,") and "fuzzy" in line:
             fuzzy = True
-        elif line.startswith(("msgid ", "msgstr ")):
+        elif line.startswith(("msgid ", "msgstr ", "msgstr[0] ")):
             key, _, rest = line.partition(" ")
+            key = "msgstr" if key.startswith("msgstr") else key
             current[key] = rest[1:-1]
+        elif line.startswith(("msgid_plural ", "msgstr[")):
+            key = None  # other plural forms: Chinese has one
         elif line.startswith('"') and key:
             current[key] += line[1:-1]
         elif not line.strip() and key:

@@ -106,10 +106,12 @@ class RowFormSet(BaseModelFormSet):
     """Rows of one repeating group; order comes from the hidden ORDER field."""
 
     registry_group: Group
+    model: Any
+    forms: list[Any]
 
-    def add_fields(self, form: forms.Form, index: int | None) -> None:
+    def add_fields(self, form: Any, index: int | None) -> None:
         super().add_fields(form, index)
-        pk_field = form.fields[self.model._meta.pk.name]
+        pk_field: Any = form.fields[self.model._meta.pk.name]
         rows = {str(row.pk): row for row in self.get_queryset()}
         form.fields[self.model._meta.pk.name] = _LoadedRowField(
             rows,
@@ -119,14 +121,15 @@ class RowFormSet(BaseModelFormSet):
             widget=pk_field.widget,
         )
 
-    def ordered_kept_forms(self) -> list[ContentForm]:
-        kept = [f for f in self.forms if not self._should_delete_form(f) and self._is_kept(f)]
+    def ordered_kept_forms(self) -> list[Any]:
+        deleted = {id(f) for f in self.deleted_forms}
+        kept = [f for f in self.forms if id(f) not in deleted and self._is_kept(f)]
         return sorted(
             kept,
             key=lambda f: (f.cleaned_data.get("ORDER") is None, f.cleaned_data.get("ORDER") or 0),
         )
 
-    def _is_kept(self, form: forms.Form) -> bool:
+    def _is_kept(self, form: Any) -> bool:
         # A blank row added by mistake is skipped rather than saved empty.
         return form.instance.pk is not None or form.has_changed()
 
@@ -144,8 +147,8 @@ def formset_class_for(group_name: str) -> type[RowFormSet]:
         max_num=500,
         validate_max=True,
     )
-    formset.registry_group = group
-    return formset
+    formset.registry_group = group  # type: ignore[attr-defined]
+    return formset  # type: ignore[return-value]
 
 
 def _helper_for(group: Group) -> FormHelper:

@@ -20,6 +20,7 @@ from django.db import models, transaction
 
 from standards.models import ApprovalItem, Department, Region, Standard, StandardVersion
 from standards.registry import REGISTRY, Field, FieldType, Group
+from standards.services.drafting import refresh_progress
 
 from .sample_files import ensure_sample_files
 from .upsert import FixtureError, LoadReport, upsert
@@ -89,6 +90,8 @@ class _SampleLoader:
             instances.update(self._load_group(version, group, content.get(name)))
         for (group_name, key), instance in instances.items():
             self._set_refs(instance, REGISTRY.group(group_name), content, key)
+        if self.report.changed:
+            refresh_progress(version)
 
     # Rows ---------------------------------------------------------------
 

@@ -83,7 +83,7 @@ class MultiCodeField(models.JSONField):
             raise ValidationError(_("A choice is repeated."), code="repeated_choice")
 
     def formfield(self, **kwargs: Any) -> Any:
-        options = {
+        options: dict[str, Any] = {
             "choices": REGISTRY.codelist(self.codelist).choices(),
             "required": not self.blank,
             "label": self.verbose_name,

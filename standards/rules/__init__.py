@@ -23,8 +23,11 @@ Layout:
 - `compliance/`   checks of the editorial office's compliance review
 
 Rule ids are stable: R<nn> is README cross-field rule nn (split into R<nn>a, b …
-where one README rule checks several things), C<nn> a compliance check. An id is
-never renumbered or reused; a retired rule leaves a gap. `tests/standards/rules`
+where one README rule checks several things), C<nn> a compliance check: C01 is
+compliance review rule 5 (catch-all clauses), C02 rule 2, C03 rule 1, C04–C06
+rule 3 (article-level citations), C07–C09 rule 6 (duplicated certificates), C10
+rule 4, C11 rule 8 and C12 rule 11; each Rule's `reference` says the same. An id
+is never renumbered or reused; a retired rule leaves a gap. `tests/standards/rules`
 checks that this table matches RULES.
 
 Severity: blocking findings are certain breaches; advisory ones need a person's
@@ -202,7 +205,6 @@ for its purpose (R30a), a setting basis whose issuer does not fit its level
                      E08.05 E02.03
     C12   blocking   A licensing item's guide answers at least one frequent question
                      B00.04 E12.20
-
 """
 
 from .engine import Issue, Rule, findings_by_code, rule

@@ -43,17 +43,20 @@ class CatchAll:
     start: int
 
     def context(self, text: str, width: int = 12) -> str:
-        """The phrase with a little of the text before it, e.g. …营业执照、身份证等."""
+        """The phrase with a little of the text before it, on one line, e.g. …营业执照、身份证等."""
         begin = max(0, self.start - width)
         prefix = "…" if begin else ""
-        return prefix + text[begin : self.start + len(self.phrase)].strip()
+        return prefix + " ".join(text[begin : self.start + len(self.phrase)].split())
 
 
 def find_catch_alls(text: str | None) -> list[CatchAll]:
     if not text:
         return []
-    return [
-        CatchAll(match.group(0).strip(), match.start())
-        for match in _CATCH_ALL.finditer(text)
-        if match.group(0).strip()
-    ]
+    found = []
+    for match in _CATCH_ALL.finditer(text):
+        matched = match.group(0)
+        phrase = matched.strip()
+        if phrase:
+            # Item-start patterns take the line break before the item along; skip it.
+            found.append(CatchAll(phrase, match.start() + matched.index(phrase)))
+    return found

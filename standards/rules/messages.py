@@ -72,13 +72,21 @@ def number(value: Fraction | int | float) -> str:
     return f"{float(value):.2f}".rstrip("0").rstrip(".")
 
 
+# How a number of each time unit (`time_unit` code) reads, e.g. "5 working day(s)", "5个工作日".
+_DURATIONS = {
+    "1": _("%(count)s working day(s)"),
+    "2": _("%(count)s calendar day(s)"),
+    "3": _("%(count)s hour(s)"),
+    "4": _("%(count)s month(s)"),
+}
+
+
 def duration(value: Any, unit: Any) -> Text:
-    """A number with its time unit, e.g. "5 工作日"."""
+    """A number with its time unit, e.g. "5 working day(s)"; "—" when there is no number."""
     if value is None:
         return "—"
-    if not unit:
-        return str(value)
-    return join((value, code_label("time_unit", unit)))
+    pattern = _DURATIONS.get(str(unit)) if unit else None
+    return fmt(pattern, count=value) if pattern else str(value)
 
 
 def field_ref(code: str) -> Text:

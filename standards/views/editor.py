@@ -109,7 +109,12 @@ def new_row(request: HttpRequest, pk: int, group: str) -> HttpResponse:
         prefix=group,
         form_kwargs={"ref_choices": page.ref_choices},
     )
-    form = formset._construct_form(index)
+    form = formset.form(
+        prefix=formset.add_prefix(index),
+        empty_permitted=True,
+        use_required_attribute=False,
+        **formset.get_form_kwargs(index),
+    )
     formset.add_fields(form, index)
     context = {"form": form, "group": registry_group, "index": index, "total": index + 1}
     return render(request, "standards/editor/new_row.html", context)

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -27,7 +27,7 @@ def _department_or_403(request: HttpRequest) -> Department:
     return department
 
 
-def items_for(department: Department):  # type: ignore[no-untyped-def]
+def items_for(department: Department) -> QuerySet[ApprovalItem]:
     """Catalogue items this department implements.
 
     A provincial department implements the items it governs. A city or county

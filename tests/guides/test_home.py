@@ -38,9 +38,17 @@ def test_home_page_shows_no_draft_content(client):
     assert "内部草稿说明" not in response.text
 
 
-def test_english_interface_is_available(client):
+def test_the_browser_language_does_not_override_chinese(client):
     ApprovalItemFactory()
-    response = client.get(reverse("guides:home"), headers={"accept-language": "en"})
+    response = client.get(reverse("guides:home"), headers={"accept-language": "en-US,en"})
+    assert 'lang="zh-Hans"' in response.text
+
+
+def test_english_interface_is_available_by_choice(client):
+    ApprovalItemFactory()
+    switched = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert switched.status_code == 302
+    response = client.get(reverse("guides:home"))
     assert 'lang="en"' in response.text
     assert "1 approval items of 1 provincial departments." in response.text
 

@@ -10,7 +10,7 @@ from tests.factories import DepartmentFactory, UserFactory, VersionFactory
 pytestmark = pytest.mark.django_db
 
 
-def member(role: Role, department):
+def member(role, department):
     user = UserFactory(department=department)
     user.groups.set([ensure_role_groups()[role]])
     return user

@@ -9,12 +9,14 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext_lazy as _
 
-from ..catchall import find_catch_alls
+from ..catchall import CatchAll, find_catch_alls
 from ..engine import Issue, issue, rule
+from ..findings import Text
 from ..messages import field_ref, fmt
 from ..view import Row, View, describe
 
 SINGLE_FIELDS = ("E01.01", "P03.07")
+NAMED_ROWS = {"other_process", "link_benchmark"}
 ROW_FIELDS = {
     "condition": ("E04.02",),
     "material": ("E05.01",),
@@ -23,29 +25,51 @@ ROW_FIELDS = {
 }
 
 
+def _message(code: str, text: str, found: CatchAll, row: Text | None) -> Text:
+    context = found.context(text)
+    values = {"field": field_ref(code), "phrase": found.phrase, "context": context, "row": row}
+    # Quote the surrounding words only when they say more than the phrase itself.
+    if context == found.phrase:
+        if row is None:
+            return fmt(
+                _(
+                    "%(field)s contains the catch-all clause “%(phrase)s”. List every case "
+                    "concretely: catch-all and add-on clauses are rejected at compliance review."
+                ),
+                **values,
+            )
+        return fmt(
+            _(
+                "%(field)s of “%(row)s” contains the catch-all clause “%(phrase)s”. List every "
+                "case concretely: catch-all and add-on clauses are rejected at compliance review."
+            ),
+            **values,
+        )
+    if row is None:
+        return fmt(
+            _(
+                "%(field)s contains the catch-all clause “%(phrase)s” (in “%(context)s”). List "
+                "every case concretely: catch-all and add-on clauses are rejected at compliance "
+                "review."
+            ),
+            **values,
+        )
+    return fmt(
+        _(
+            "%(field)s of “%(row)s” contains the catch-all clause “%(phrase)s” (in "
+            "“%(context)s”). List every case concretely: catch-all and add-on clauses are "
+            "rejected at compliance review."
+        ),
+        **values,
+    )
+
+
 def _issues(code: str, text: str, row: Row | None, group: str | None) -> Iterator[Issue]:
+    # A condition or material is recognised by the very text quoted; a process or link
+    # by its name.
+    named = describe(group, row) if row is not None and group in NAMED_ROWS else None
     for found in find_catch_alls(text):
-        values = {"field": field_ref(code), "phrase": found.phrase, "context": found.context(text)}
-        if row is None or group is None:
-            message = fmt(
-                _(
-                    "%(field)s contains the catch-all clause “%(phrase)s” (%(context)s). List "
-                    "every case concretely: catch-all and add-on clauses are rejected at "
-                    "compliance review."
-                ),
-                **values,
-            )
-        else:
-            message = fmt(
-                _(
-                    "%(field)s of “%(row)s” contains the catch-all clause “%(phrase)s” "
-                    "(%(context)s). List every case concretely: catch-all and add-on clauses "
-                    "are rejected at compliance review."
-                ),
-                row=describe(group, row),
-                **values,
-            )
-        yield issue(message, code, row=row)
+        yield issue(_message(code, text, found, named), code, row=row)
 
 
 @rule(

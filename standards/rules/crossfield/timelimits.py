@@ -26,6 +26,17 @@ DELIVERY_CEILING = Span(10, WORKING_DAY)  # Licensing Law art. 44
 SITE_INSPECTION = "2"  # review_method 实地核查
 
 
+def in_working_days(span_: Span) -> Text:
+    """A duration as entered, with its working-day equivalent when it is in another unit."""
+    if span_.unit == WORKING_DAY:
+        return duration(span_.value, span_.unit)
+    return fmt(
+        _("%(value)s, about %(days)s working days"),
+        value=duration(span_.value, span_.unit),
+        days=number(span_.working_days),
+    )
+
+
 def longer_than(
     subject: Text, value: Span, limit: Text, bound: Span, comparison: Comparison
 ) -> Issue | None:
@@ -43,17 +54,14 @@ def longer_than(
     else:
         message = fmt(
             _(
-                "%(subject)s (%(value)s, about %(days)s working days) looks longer than "
-                "%(limit)s (%(bound)s, about %(bound_days)s working days). The units differ, so "
-                "please check: 7 calendar days count as 5 working days, a month as 21 and an "
-                "hour as 1/8."
+                "%(subject)s (%(value)s) looks longer than %(limit)s (%(bound)s). The units "
+                "differ, so please check: 7 calendar days count as 5 working days, a month as 21 "
+                "and an hour as 1/8."
             ),
             subject=subject,
-            value=duration(value.value, value.unit),
-            days=number(comparison.total_days),
+            value=in_working_days(value),
             limit=limit,
-            bound=duration(bound.value, bound.unit),
-            bound_days=number(comparison.bound_days),
+            bound=in_working_days(bound),
         )
     return Issue(message, (), severity=comparison.severity)
 
@@ -275,7 +283,7 @@ def rectification_notice_ceiling(view: View) -> Iterator[Issue]:
         found = longer_than(
             _("The rectification notice limit"),
             notice,
-            _("the 5 working days of Licensing Law art. 32"),
+            _("the limit of Licensing Law art. 32"),
             RECTIFICATION_NOTICE_CEILING,
             at_most(notice, RECTIFICATION_NOTICE_CEILING),
         )
@@ -294,7 +302,7 @@ def delivery_ceiling(view: View) -> Iterator[Issue]:
         found = longer_than(
             _("The delivery limit"),
             delivery,
-            _("the 10 working days of Licensing Law art. 44"),
+            _("the limit of Licensing Law art. 44"),
             DELIVERY_CEILING,
             at_most(delivery, DELIVERY_CEILING),
         )

@@ -51,7 +51,7 @@ class Edit:
 
     def add(self, group: str, key: str, values: dict[str, Any]) -> Edit:
         """Append a row (fields not given are empty)."""
-        empty = {
+        empty: dict[str, Any] = {
             f.code: [] if f.type in (FieldType.REF, FieldType.MULTICHOICE) else None
             for f in REGISTRY.group(group).fields
         }

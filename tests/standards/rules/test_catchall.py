@@ -55,3 +55,11 @@ def test_a_catch_all_is_shown_with_the_words_before_it():
     text = "经营场所、设备设施、人员、制度等。"
     (found,) = find_catch_alls(text)
     assert found.context(text, width=5) == "…人员、制度等"
+
+
+def test_an_item_start_catch_all_is_located_after_its_line_break():
+    text = "1. 不属于本机关职权范围的；\n2. 其他情形。"
+    (found,) = find_catch_alls(text)
+    assert found.phrase == "2. 其他情形"
+    assert text[found.start :].startswith("2. 其他情形")
+    assert "\n" not in found.context(text)
