@@ -55,3 +55,31 @@ def field_value(value: Any, code: str) -> str:
         case FieldType.REF:
             return _("%(count)s linked rows") % {"count": len(value)}
     return str(value)
+
+
+# Groups with more rows than this start folded, except rows that need attention.
+FOLD_ROWS_ABOVE = 3
+
+
+@register.filter
+def row_open(form: Any, row_count: int) -> bool:
+    """Whether a row of the editor starts unfolded."""
+    if form.instance.pk is None or (form.is_bound and form.errors):
+        return True
+    return bool(getattr(form, "has_findings", False)) or row_count <= FOLD_ROWS_ABOVE
+
+
+@register.filter
+def row_summary(form: Any) -> str:
+    """The row's first text value, so folded rows can be told apart."""
+    for field in form.registry_group.fields:
+        if field.type in (FieldType.TEXT, FieldType.LONGTEXT):
+            value = (
+                form[field.attribute].value()
+                if form.is_bound
+                else getattr(form.instance, field.attribute, "")
+            )
+            if value:
+                text = str(value)
+                return text if len(text) <= 40 else f"{text[:40]}…"
+    return ""

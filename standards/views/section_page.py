@@ -152,6 +152,7 @@ class SectionPage:
                     )
                     css = bound.widget.attrs.get("class", "")
                     bound.widget.attrs["class"] = f"{css} border-{level}".strip()
+                    form.has_findings = True
 
     def _forms_for(self, group: str, row_id: str | None) -> list[ContentForm]:
         if group in self.forms:
