@@ -27,6 +27,8 @@ class ContentForm(forms.ModelForm):
     """Base for the generated group forms (see `form_class_for`)."""
 
     registry_group: Group
+    # Set by the section page when a rule finding concerns this form's fields.
+    has_findings = False
 
     def __init__(
         self,
