@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from .views import editor, files, workspace
 
@@ -12,4 +12,6 @@ urlpatterns = [
     path("versions/<int:pk>/sections/<str:section>/", editor.section, name="section"),
     path("versions/<int:pk>/rows/<str:group>/new/", editor.new_row, name="new_row"),
     path("versions/<int:pk>/files/<str:code>/<str:row>/", files.content_file, name="file"),
+    path("", include("standards.urls_review")),
+    path("", include("standards.urls_versions")),
 ]

@@ -36,6 +36,14 @@ from .processes import (
     Supervision,
 )
 from .standard import Standard, StandardVersion
+from .workflow import (
+    ImmutableSnapshotError,
+    Notification,
+    PublishedSnapshot,
+    ReviewComment,
+    ReviewRound,
+    TransitionLog,
+)
 
 __all__ = [
     "BOOKKEEPING_FIELDS",
@@ -56,18 +64,23 @@ __all__ = [
     "Faq",
     "Fee",
     "FeeItem",
+    "ImmutableSnapshotError",
     "ImplementingAgency",
     "Intermediary",
     "IntermediaryService",
     "LegalBasis",
     "LinkBenchmark",
     "Material",
+    "Notification",
     "OtherProcess",
     "Post",
+    "PublishedSnapshot",
     "QuantityLimit",
     "Region",
     "Result",
     "Review",
+    "ReviewComment",
+    "ReviewRound",
     "RowContent",
     "SectionContent",
     "Service",
@@ -76,5 +89,6 @@ __all__ = [
     "StandardVersion",
     "Supervision",
     "TimeLimit",
+    "TransitionLog",
     "User",
 ]

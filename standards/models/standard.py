@@ -157,10 +157,12 @@ class StandardVersion(models.Model):
                 condition=Q(state__in=VersionState.values),
                 name="version_state_valid",
             ),
+            # A version withdrawn before it took effect ends before it starts.
             models.CheckConstraint(
                 condition=Q(effective_to__isnull=True)
                 | Q(effective_from__isnull=True)
-                | Q(effective_to__gte=models.F("effective_from")),
+                | Q(effective_to__gte=models.F("effective_from"))
+                | Q(state=VersionState.WITHDRAWN),
                 name="version_effective_range_ordered",
             ),
             models.CheckConstraint(condition=Q(number__gte=1), name="version_number_positive"),

@@ -1,0 +1,3 @@
+"""URLs of the filing review (reviewers) and of answering comments (departments)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs for comparing versions and reading a version's history."""
+
+urlpatterns: list = []
