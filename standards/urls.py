@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import editor, files, workspace
+from .views import actions, editor, files, inbox, workspace
 
 app_name = "standards"
 urlpatterns = [
@@ -12,6 +12,9 @@ urlpatterns = [
     path("versions/<int:pk>/sections/<str:section>/", editor.section, name="section"),
     path("versions/<int:pk>/rows/<str:group>/new/", editor.new_row, name="new_row"),
     path("versions/<int:pk>/files/<str:code>/<str:row>/", files.content_file, name="file"),
+    path("versions/<int:pk>/actions/<str:action>/", actions.act, name="act"),
+    path("inbox/", inbox.inbox, name="inbox"),
+    path("inbox/read/", inbox.mark_read, name="inbox_read"),
     path("", include("standards.urls_review")),
     path("", include("standards.urls_versions")),
 ]

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from standards.models import Notification, StandardVersion
+from standards.models import Notification, Region, StandardVersion
 from standards.roles import Role
 
 logger = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ def recipients(version: StandardVersion, action: str) -> list[Any]:
         )
     if "reviewers" in audience:
         regions = []
-        region = version.standard.region
+        region: Region | None = version.standard.region
         while region is not None:
             regions.append(region.pk)
             region = region.parent

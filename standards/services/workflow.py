@@ -22,6 +22,7 @@ from standards.access import DEPARTMENT_ROLES, roles_of
 from standards.completeness import missing_fields
 from standards.models import (
     PublishedSnapshot,
+    Region,
     ReviewComment,
     ReviewRound,
     StandardVersion,
@@ -102,7 +103,7 @@ TRANSITIONS: dict[str, Transition] = {
 def in_scope(user: Any, version: StandardVersion, scope: str) -> bool:
     if scope == "department":
         return bool(user.department_id) and user.department_id == version.standard.department_id
-    region = version.standard.region
+    region: Region | None = version.standard.region
     reviewed = {r.pk for r in user.reviewed_regions.all()}
     # A reviewer of a region oversees it and the regions below it.
     while region is not None:

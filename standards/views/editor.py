@@ -21,6 +21,7 @@ from standards.services.editing import (
     registry_section,
     save_section,
 )
+from standards.services.workflow import available_actions
 from standards.snapshot import snapshot
 
 from .navigation import editor_navigation
@@ -88,6 +89,7 @@ def section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
         "navigation": editor_navigation(page.version, registry_section_, findings),
         "findings": findings,
         "editable": version.is_editable,
+        "actions": available_actions(request.user, page.version),
     }
     return render(request, "standards/editor/section.html", context, status=status)
 
