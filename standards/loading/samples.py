@@ -71,7 +71,7 @@ class _SampleLoader:
         number = meta.get("version", 1)
         version = standard.versions.filter(number=number).first()
         if version is not None and version.state != StandardVersion.State.DRAFT:
-            self.report.add(StandardVersion, "kept (no longer a draft)")
+            self.report.add(StandardVersion, "unchanged (no longer a draft)")
             return
         version = upsert(
             StandardVersion,

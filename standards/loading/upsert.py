@@ -25,7 +25,7 @@ class LoadReport:
 
     @property
     def changed(self) -> int:
-        return sum(n for key, n in self.counts.items() if not key.endswith("unchanged"))
+        return sum(n for key, n in self.counts.items() if " unchanged" not in key)
 
     def lines(self) -> list[str]:
         return [f"{key}: {n}" for key, n in sorted(self.counts.items())]

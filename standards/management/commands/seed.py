@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from standards.loading.demo_users import DEMO_USERS, create_demo_users
+from standards.loading.demo_workflow import run_demo_workflow
 from standards.loading.reference_data import load_reference_data
 from standards.loading.samples import load_samples
 from standards.loading.upsert import FixtureError
@@ -49,3 +50,6 @@ class Command(BaseCommand):
             created = create_demo_users(password)
             names = ", ".join(u.username for u in DEMO_USERS)
             self.stdout.write(f"Demo users: {names} ({len(created)} new).")
+            if not options["no_samples"]:
+                for line in run_demo_workflow():
+                    self.stdout.write(f"  {line}")
