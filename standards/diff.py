@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from .registry import REGISTRY, Group
+from .registry import REGISTRY, Field, FieldType, Group
 
 
 class ChangeKind(StrEnum):
@@ -35,7 +35,7 @@ def diff_content(
     before: dict[str, Any], after: dict[str, Any], groups: list[Group] | None = None
 ) -> list[Change]:
     changes: list[Change] = []
-    for group in groups or list(REGISTRY.groups.values()):
+    for group in list(REGISTRY.groups.values()) if groups is None else groups:
         old, new = before.get(group.name), after.get(group.name)
         if group.repeats:
             changes += _diff_rows(group, old or [], new or [])
@@ -50,7 +50,7 @@ def _diff_fields(
     return [
         Change(ChangeKind.CHANGED, group.name, f.code, row_id, old.get(f.code), new.get(f.code))
         for f in group.fields
-        if _normal(old.get(f.code)) != _normal(new.get(f.code))
+        if _comparable(f, old.get(f.code)) != _comparable(f, new.get(f.code))
     ]
 
 
@@ -84,6 +84,14 @@ def _diff_rows(group: Group, old: list[dict[str, Any]], new: list[dict[str, Any]
     return changes
 
 
-def _normal(value: Any) -> Any:
-    """Empty is empty, whether stored as None, "" or []."""
-    return None if value in (None, "", []) else value
+def _comparable(field: Field, value: Any) -> Any:
+    """Empty is empty, whether stored as None, "" or []; references are sets.
+
+    A reference lists its target rows in their order, so moving the targets
+    reorders the list without changing what is referenced.
+    """
+    if value in (None, "", []):
+        return None
+    if field.type is FieldType.REF:
+        return frozenset(value)
+    return value

@@ -57,7 +57,7 @@ def snapshot(version: StandardVersion) -> Snapshot:
             content[name] = values_of(_section(version, group), group, references)
     return {
         "schema_version": SCHEMA_VERSION,
-        "standard": _standard_meta(version),
+        "standard": standard_meta(version),
         "content": content,
     }
 
@@ -107,7 +107,8 @@ def _section(version: StandardVersion, group: Group) -> models.Model | None:
         return None
 
 
-def _standard_meta(version: StandardVersion) -> dict[str, Any]:
+def standard_meta(version: StandardVersion) -> dict[str, Any]:
+    """The snapshot's `standard` part: item, department, region and version."""
     standard = version.standard
     item, department, region = standard.item, standard.department, standard.region
     return {

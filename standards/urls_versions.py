@@ -1,3 +1,10 @@
 """URLs for comparing versions and reading a version's history."""
 
-urlpatterns: list = []
+from django.urls import URLPattern, path
+
+from .views import versions
+
+urlpatterns: list[URLPattern] = [
+    path("standards/<int:pk>/compare/", versions.compare, name="compare"),
+    path("versions/<int:pk>/history/", versions.history, name="history"),
+]

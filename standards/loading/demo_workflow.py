@@ -28,7 +28,9 @@ def run_demo_workflow() -> list[str]:
     if version is not None:
         workflow.submit(version=version, user=users[staff])
         workflow.start_review(version=version, user=users[reviewer])
-        workflow.approve_filing(version=version, user=users[reviewer], reason="符合要求，予以备案。")
+        workflow.approve_filing(
+            version=version, user=users[reviewer], reason="符合要求，予以备案。"
+        )
         workflow.confirm(version=version, user=users[leader])
         workflow.publish(version=version, user=users[leader])
         done.append(f"{version} published")

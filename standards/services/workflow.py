@@ -139,7 +139,7 @@ def _move(version: StandardVersion, action: str, user: Any, reason: str = "") ->
     """Check, change the state (the only assignment of it), log and notify."""
     transition = TRANSITIONS[action]
     if version.state not in transition.sources:
-        raise TransitionError(f"{action} is not possible from {version.state}")
+        raise _wrong_state(version)
     if not (roles_of(user) & transition.roles) or not in_scope(user, version, transition.scope):
         raise TransitionForbidden(action)
     source = version.state
@@ -303,10 +303,16 @@ def _close_round(round_: ReviewRound, outcome: str) -> None:
 
 
 def _refuse(user: Any, version: StandardVersion, action: str) -> None:
-    transition = TRANSITIONS[action]
-    if version.state not in transition.sources:
-        raise TransitionError(f"{action} is not possible from {version.state}")
+    if version.state not in TRANSITIONS[action].sources:
+        raise _wrong_state(version)
     raise TransitionForbidden(action)
+
+
+def _wrong_state(version: StandardVersion) -> TransitionError:
+    return TransitionError(
+        _("This cannot be done while the version is “%(state)s”.")
+        % {"state": version.get_state_display()}
+    )
 
 
 def in_force(standard_id: int, on: datetime.date) -> StandardVersion | None:

@@ -31,6 +31,25 @@
     button.focus();
   });
 
+  // A link to one field (e.g. from a review comment) opens the folded row holding it.
+  function revealTarget() {
+    if (!location.hash) {
+      return;
+    }
+    var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    var body = target && target.closest(".collapse");
+    if (body && !body.classList.contains("show")) {
+      body.classList.add("show");
+      var toggle = document.querySelector('[data-bs-target="#' + body.id + '"]');
+      if (toggle) {
+        toggle.setAttribute("aria-expanded", "true");
+      }
+      target.scrollIntoView();
+    }
+  }
+  window.addEventListener("hashchange", revealTarget);
+  document.addEventListener("DOMContentLoaded", revealTarget);
+
   document.addEventListener("submit", function (event) {
     event.target.querySelectorAll("ol.rows").forEach(renumber);
   });
