@@ -7,9 +7,16 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext as _
 
+from standards.access import roles_of
 from standards.registry import REGISTRY, FieldType
 
 register = template.Library()
+
+
+@register.filter
+def has_role(user: Any, role: str) -> bool:
+    """Whether the signed-in user holds a role (one query per request, then cached)."""
+    return role in roles_of(user)
 
 
 @register.filter

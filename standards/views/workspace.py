@@ -12,9 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from standards.access import department_of, writable_versions
+from standards.access import department_of, roles_of, writable_versions
 from standards.models import ApprovalItem, Department, Standard, StandardVersion
 from standards.registry import REGISTRY
+from standards.roles import Role
 from standards.services.drafting import DraftError, new_draft_from, start_standard
 
 PAGE_SIZE = 50
@@ -48,6 +49,9 @@ def items_for(department: Department) -> QuerySet[ApprovalItem]:
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    if department_of(request.user) is None and Role.EDITORIAL_REVIEWER in roles_of(request.user):
+        # Reviewers land here after signing in; their work is the review queue.
+        return redirect("standards:review_queue")
     department = _department_or_403(request)
     state = request.GET.get("state", "")
     item_type = request.GET.get("item_type", "")
