@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -95,6 +97,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "item_types": REGISTRY.codelist("item_type").choices(),
         "levels": ApprovalItem.Levels.choices,
         "filters": {"state": state, "item_type": item_type, "level": level, "q": query},
+        "filter_query": urlencode(
+            {"state": state, "item_type": item_type, "level": level, "q": query}
+        ),
     }
     return render(request, "standards/workspace/home.html", context)
 
