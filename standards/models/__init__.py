@@ -35,6 +35,7 @@ from .processes import (
     Review,
     Supervision,
 )
+from .rendering import RenderedDocument
 from .standard import Standard, StandardVersion
 from .workflow import (
     ImmutableSnapshotError,
@@ -77,6 +78,7 @@ __all__ = [
     "PublishedSnapshot",
     "QuantityLimit",
     "Region",
+    "RenderedDocument",
     "Result",
     "Review",
     "ReviewComment",

@@ -260,7 +260,9 @@ def publish(
         .exclude(pk=version.pk)
     ):
         _supersede(previous, by=version, starting=start, user=user)
-    return _move(version, "publish", user)
+    moved = _move(version, "publish", user)
+    transaction.on_commit(lambda: _enqueue_rendering(moved.pk))
+    return moved
 
 
 @transaction.atomic
@@ -294,6 +296,13 @@ def _supersede(
         actor=user,
         reason=f"v{by.number}",
     )
+
+
+def _enqueue_rendering(version_id: int) -> None:
+    # Imported late: the task module imports the rendering service.
+    from standards.tasks import render_published_documents
+
+    render_published_documents.enqueue(version_id)
 
 
 def _close_round(round_: ReviewRound, outcome: str) -> None:
