@@ -527,8 +527,10 @@ def _ascii_fallback(name: str) -> str:
     suffix = PurePosixPath(name).suffix
     stem = _ascii(name.removesuffix(suffix)).strip(" .")
     suffix = _ascii(suffix).rstrip(" .")  # ".表格" leaves only "."
-    if not any(ch.isalnum() for ch in stem):
-        stem = "download"  # an all-Chinese name keeps at least its extension
+    if not any(ch.isalpha() for ch in stem):
+        # An all-Chinese name (leaving only digits or brackets, e.g. "(1)")
+        # keeps at least its extension; filename* carries the real name.
+        stem = "download"
     return stem + suffix
 
 
