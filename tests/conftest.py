@@ -8,3 +8,43 @@ def plain_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(scope="session")
+def sample_snapshots(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Every sample standard's snapshot, as stored in PublishedSnapshot.data (through JSON).
+
+    Loaded once per test run inside a transaction that is rolled back, so only
+    plain data outlives the fixture.
+    """
+    import json
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.db import transaction
+    from django.test import override_settings
+
+    from standards.loading.reference_data import load_reference_data
+    from standards.loading.samples import load_sample
+    from standards.models import StandardVersion
+    from standards.snapshot import snapshot
+
+    fixtures = Path(settings.BASE_DIR) / "fixtures"
+    media = tmp_path_factory.mktemp("sample-media")
+    found = {}
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
+        load_reference_data(fixtures)
+        for path in sorted((fixtures / "samples").glob("*.yaml")):
+            load_sample(path)
+            version = StandardVersion.objects.get(standard__item__basic_code=_item_code(path))
+            found[path.stem] = json.loads(json.dumps(snapshot(version)))
+        transaction.set_rollback(True)
+    return found
+
+
+def _item_code(path):
+    import re
+
+    code = re.search(r'^  item: "(\d+)"', path.read_text(encoding="utf-8"), re.MULTILINE)
+    assert code is not None, path
+    return code.group(1)

@@ -10,17 +10,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import transaction
-from django.test import override_settings
 from pypdf import PdfReader
 
 from guides.pdf import render_guide_pdf
 from guides.rendering import render_guide_html
-from standards.loading.reference_data import load_reference_data
-from standards.loading.samples import load_samples
-from standards.models import StandardVersion
 from standards.registry import REGISTRY, Audience, FieldType
-from standards.snapshot import snapshot
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 SAMPLES = ["food_business_licence", "construction_permit"]
@@ -39,23 +33,9 @@ def public_url(data):
 
 
 @pytest.fixture(scope="module")
-def snapshots(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Each sample's snapshot as stored in `PublishedSnapshot.data` (through JSON)."""
-    media = tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
-        load_reference_data(FIXTURES)
-        load_samples(FIXTURES / "samples")
-        found = {}
-        for version in StandardVersion.objects.select_related("standard__item"):
-            found[version.standard.item.basic_code] = json.loads(json.dumps(snapshot(version)))
-        transaction.set_rollback(True)
-    by_sample = {}
-    for name in SAMPLES:
-        text = (FIXTURES / "samples" / f"{name}.yaml").read_text(encoding="utf-8")
-        code = re.search(r'^  item: "(\d+)"', text, re.MULTILINE)
-        assert code is not None
-        by_sample[name] = found[code.group(1)]
-    return by_sample
+def snapshots(sample_snapshots):
+    """The samples' snapshots as stored in `PublishedSnapshot.data` (see tests/conftest.py)."""
+    return {name: sample_snapshots[name] for name in SAMPLES}
 
 
 @pytest.fixture(scope="module")

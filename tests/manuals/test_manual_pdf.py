@@ -6,23 +6,15 @@ food and the drug licences) are rendered once per module.
 
 import copy
 import io
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import transaction
-from django.test import override_settings
 from pypdf import PdfReader
 
 from manuals.pdf import render_manual_pdf
-from standards.loading.reference_data import load_reference_data
-from standards.loading.samples import load_samples
-from standards.models import StandardVersion
-from standards.models.workflow import canonical_json
-from standards.snapshot import snapshot
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 SCRIPT = "<script>alert(1)</script>"
@@ -53,19 +45,14 @@ def squeeze(text):
 
 
 @pytest.fixture(scope="module")
-def snapshots(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The food and drug samples' snapshots as stored (JSON round trip)."""
-    media = tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
-        load_reference_data(FIXTURES)
-        load_samples(FIXTURES / "samples")
-        found = {}
-        for version in StandardVersion.objects.select_related("standard__item"):
-            data = json.loads(canonical_json(snapshot(version)))
-            for name in SAMPLE_NAMES:
-                if name in data["standard"]["item"]["name"]:
-                    found[name] = data
-        transaction.set_rollback(True)
+def snapshots(sample_snapshots):
+    """The food and drug samples' snapshots as stored (see tests/conftest.py)."""
+    found = {
+        name: data
+        for data in sample_snapshots.values()
+        for name in SAMPLE_NAMES
+        if name in data["standard"]["item"]["name"]
+    }
     assert set(found) == set(SAMPLE_NAMES)
     return found
 

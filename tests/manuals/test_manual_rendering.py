@@ -2,22 +2,14 @@
 
 import copy
 import html
-import json
 import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import transaction
-from django.test import override_settings
 
 from manuals.rendering import default_manual_number, render_manual_html
-from standards.loading.reference_data import load_reference_data
-from standards.loading.samples import load_samples
-from standards.models import StandardVersion
-from standards.models.workflow import canonical_json
 from standards.registry import REGISTRY, FieldType
-from standards.snapshot import snapshot
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 SAMPLES = sorted(path.stem for path in (FIXTURES / "samples").glob("*.yaml"))
@@ -25,19 +17,9 @@ TEXT_TYPES = (FieldType.TEXT, FieldType.LONGTEXT, FieldType.URL, FieldType.EMAIL
 
 
 @pytest.fixture(scope="module")
-def snapshots(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Each sample's snapshot as stored in a PublishedSnapshot (JSON round trip)."""
-    media = tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
-        load_reference_data(FIXTURES)
-        load_samples(FIXTURES / "samples")
-        found = {}
-        for version in StandardVersion.objects.select_related("standard__item"):
-            data = json.loads(canonical_json(snapshot(version)))
-            found[data["standard"]["item"]["basic_code"]] = data
-        transaction.set_rollback(True)
-    assert len(found) == len(SAMPLES)
-    return found
+def snapshots(sample_snapshots):
+    """The samples' snapshots keyed by item basic code (see tests/conftest.py)."""
+    return {s["standard"]["item"]["basic_code"]: s for s in sample_snapshots.values()}
 
 
 @pytest.fixture(scope="module")
