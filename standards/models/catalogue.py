@@ -4,6 +4,8 @@ These are reference data loaded from `fixtures/` by natural key, so loading
 them again updates rows in place instead of duplicating them.
 """
 
+from __future__ import annotations
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -66,6 +68,15 @@ class Region(models.Model):
     def natural_key(self) -> tuple[str]:
         return (self.code,)
 
+    def lineage(self) -> list[Region]:
+        """This region and the regions above it, nearest first (county → city → province)."""
+        found: list[Region] = []
+        region: Region | None = self
+        while region is not None:
+            found.append(region)
+            region = region.parent
+        return found
+
 
 class Department(models.Model):
     """A government department of one region that implements approval items."""
@@ -112,10 +123,10 @@ class Department(models.Model):
 
 
 class ApprovalItemQuerySet(models.QuerySet["ApprovalItem"]):
-    def main_items(self) -> "ApprovalItemQuerySet":
+    def main_items(self) -> ApprovalItemQuerySet:
         return self.filter(parent__isnull=True)
 
-    def exercised_at(self, level: str) -> "ApprovalItemQuerySet":
+    def exercised_at(self, level: str) -> ApprovalItemQuerySet:
         patterns = [p for p in ApprovalItem.Levels if level in ApprovalItem.LEVEL_SETS[p]]
         return self.filter(levels__in=patterns)
 

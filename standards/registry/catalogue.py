@@ -205,6 +205,13 @@ class Registry:
     def __getitem__(self, code: str) -> Field:
         return self._by_code[code]
 
+    def __contains__(self, code: object) -> bool:
+        return code in self._by_code
+
+    def get(self, code: str) -> Field | None:
+        """The field with this code, or None (for codes that come from users or old data)."""
+        return self._by_code.get(code)
+
     @cached_property
     def groups(self) -> dict[str, Group]:
         return {g.name: g for s in self.sections for g in s.groups}

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from standards.models import Notification, Region, StandardVersion
+from standards.models import Notification, StandardVersion
 from standards.roles import Role
 
 logger = logging.getLogger(__name__)
@@ -60,11 +60,7 @@ def recipients(version: StandardVersion, action: str) -> list[Any]:
             groups__name__in=[Role.DEPARTMENT_STAFF, Role.DEPARTMENT_LEADER],
         )
     if "reviewers" in audience:
-        regions = []
-        region: Region | None = version.standard.region
-        while region is not None:
-            regions.append(region.pk)
-            region = region.parent
+        regions = [region.pk for region in version.standard.region.lineage()]
         query |= Q(reviewed_regions__in=regions, groups__name=Role.EDITORIAL_REVIEWER)
     if not query:
         return []

@@ -22,7 +22,6 @@ from standards.access import DEPARTMENT_ROLES, roles_of
 from standards.completeness import missing_fields
 from standards.models import (
     PublishedSnapshot,
-    Region,
     ReviewComment,
     ReviewRound,
     StandardVersion,
@@ -103,14 +102,9 @@ TRANSITIONS: dict[str, Transition] = {
 def in_scope(user: Any, version: StandardVersion, scope: str) -> bool:
     if scope == "department":
         return bool(user.department_id) and user.department_id == version.standard.department_id
-    region: Region | None = version.standard.region
     reviewed = {r.pk for r in user.reviewed_regions.all()}
     # A reviewer of a region oversees it and the regions below it.
-    while region is not None:
-        if region.pk in reviewed:
-            return True
-        region = region.parent
-    return False
+    return any(region.pk in reviewed for region in version.standard.region.lineage())
 
 
 def allowed(user: Any, version: StandardVersion, action: str) -> bool:

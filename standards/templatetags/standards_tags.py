@@ -36,7 +36,7 @@ def verbose_name_plural(model: Any) -> Any:
 
 @register.filter
 def field_label(code: str) -> Any:
-    return REGISTRY[code].label if code in REGISTRY._by_code else code
+    return REGISTRY[code].label if code in REGISTRY else code
 
 
 @register.filter

@@ -57,7 +57,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def _blocked(
     request: HttpRequest, version: object, blocked: workflow.SubmissionBlocked
 ) -> HttpResponse:
-    missing = [REGISTRY[code] for code in blocked.missing if code in REGISTRY._by_code]
+    missing = [REGISTRY[code] for code in blocked.missing if code in REGISTRY]
     context = {"version": version, "findings": blocked.findings, "missing": missing}
     return render(request, "standards/editor/blocked.html", context, status=422)
 

@@ -20,7 +20,7 @@ from standards.uploads import content_disposition
 @require_GET
 def content_file(request: HttpRequest, pk: int, code: str, row: str) -> FileResponse:
     version = version_for_editor(request.user, pk)
-    field = REGISTRY._by_code.get(code)
+    field = REGISTRY.get(code)
     if field is None or field.type is not FieldType.FILE:
         raise Http404
     model = REGISTRY.group(field.group).model

@@ -66,12 +66,12 @@ def answers_page(
         return AnswersPage(version, None, [], may_answer=False)
     comments = list(round_.comments.select_related("author", "answered_by"))
     current = snapshot(version)["content"]
-    groups = {REGISTRY[c.field_code].group for c in comments if c.field_code in REGISTRY._by_code}
+    groups = {REGISTRY[c.field_code].group for c in comments if c.field_code in REGISTRY}
     changes = diff_content(round_.submitted_content, current, [REGISTRY.group(g) for g in groups])
     can_answer = review_ops.may_answer(user, version)
     items = []
     for comment in comments:
-        field_ = REGISTRY._by_code.get(comment.field_code)
+        field_ = REGISTRY.get(comment.field_code)
         found = changes_at(changes, comment.field_code, comment.row_id)
         form = ((bound or {}).get(comment.pk) or _form(comment)) if can_answer else None
         items.append(

@@ -214,7 +214,7 @@ def _comment_views(
 
 
 def _place(content: Content, comment: ReviewComment) -> str:
-    field_ = REGISTRY._by_code.get(comment.field_code)
+    field_ = REGISTRY.get(comment.field_code)
     label = f"{comment.field_code} {field_.label}" if field_ else comment.field_code
     if comment.row_id and field_ is not None:
         return f"{label} · {row_name(content, field_.group, comment.row_id)}"

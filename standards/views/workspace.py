@@ -40,11 +40,8 @@ def items_for(department: Department) -> QuerySet[ApprovalItem]:
     if department.region.level == "province":
         return ApprovalItem.objects.filter(department=department)
     suffix = department.code.split("-", 1)[-1]
-    levels = [v for v in ApprovalItem.Levels.values if department.region.level in v.split("_")]
-    return ApprovalItem.objects.filter(
-        department__code__endswith=f"-{suffix}",
-        department__region__level="province",
-        levels__in=levels,
+    return ApprovalItem.objects.exercised_at(department.region.level).filter(
+        department__code__endswith=f"-{suffix}", department__region__level="province"
     )
 
 
