@@ -46,9 +46,17 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "django_tasks_db",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "standards",
     "guides",
     "manuals",
+    "search",
+    "interchange",
+    "subscriptions",
+    "api",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("workspace/", include("standards.urls")),
+    path("api/v1/", include("api.urls")),
+    path("search/", include("search.urls")),
+    # Exports of published versions (public) and the workbook import (staff).
+    path("", include("interchange.urls")),
+    # The Atom feed (public) and webhook subscriptions (staff).
+    path("", include("subscriptions.urls")),
     path("", include("guides.urls")),
 ]
 
