@@ -1,30 +1,14 @@
 """Public portal views. Only catalogue data and published material appear here."""
 
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from guides.rendering import render_guide_html
-from standards.models import ApprovalItem, Department, RenderedDocument, StandardVersion
+from standards.models import RenderedDocument, StandardVersion
 from standards.services.workflow import in_force
 from standards.uploads import content_disposition
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    departments = (
-        Department.objects.filter(region__level="province", kind=Department.Kind.DEPARTMENT)
-        .annotate(item_count=Count("items", filter=Q(items__parent__isnull=True)))
-        .filter(item_count__gt=0)
-        .order_by("-item_count", "code")
-    )
-    context = {
-        "item_count": ApprovalItem.objects.count(),
-        "department_count": departments.count(),
-        "departments": departments,
-    }
-    return render(request, "guides/home.html", context)
 
 
 def _in_force_version(basic_code: str, department_code: str) -> StandardVersion:
