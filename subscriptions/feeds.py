@@ -12,6 +12,7 @@ are HTML, so every value is HTML-escaped before the XML writer escapes again.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -54,7 +55,7 @@ def publications(department: Department | None = None) -> list[Entry]:
     return [_entry(row) for row in rows]
 
 
-def _entry(row: dict[str, Any]) -> Entry:
+def _entry(row: Mapping[str, Any]) -> Entry:
     meta = row["data__standard"]
     return Entry(
         basic_code=meta["item"]["basic_code"],
@@ -121,7 +122,7 @@ class PublicationsFeed(Feed):
 
 
 class DepartmentPublicationsFeed(PublicationsFeed):
-    def get_object(self, request: HttpRequest, department_code: str) -> Department:  # type: ignore[override]
+    def get_object(self, request: HttpRequest, department_code: str) -> Department:
         return get_object_or_404(Department, code=department_code)
 
     def title(self, obj: Department) -> str:  # type: ignore[override]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from standards.models import Department, PublishedSnapshot
 
-SECRET_PREFIX = "whsec_"
+SECRET_PREFIX = "whsec_"  # noqa: S105 (a label, not a secret)
 
 
 def new_secret() -> str:

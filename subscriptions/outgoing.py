@@ -70,17 +70,17 @@ def post_signed(
         response = connection.getresponse()
         raw = response.read(MAX_RESPONSE_BYTES)
         status = response.status
-    except (OSError, http.client.HTTPException) as error:
-        return Outcome(None, _elapsed(started), error=_describe(error))
+    except (OSError, http.client.HTTPException) as failure:
+        return Outcome(None, _elapsed(started), error=_describe(failure))
     finally:
         connection.close()
     excerpt = raw.decode("utf-8", errors="replace")[:EXCERPT_CHARS]
-    error = ""
+    problem = ""
     if 300 <= status < 400:
-        error = f"redirect to {response.getheader('Location', '')[:200]!r} not followed"
+        problem = f"redirect to {response.getheader('Location', '')[:200]!r} not followed"
     elif not 200 <= status < 300:
-        error = f"HTTP {status}"
-    return Outcome(status, _elapsed(started), error=error, response_excerpt=excerpt)
+        problem = f"HTTP {status}"
+    return Outcome(status, _elapsed(started), error=problem, response_excerpt=excerpt)
 
 
 def _connection(target: Target, address: str) -> http.client.HTTPConnection:

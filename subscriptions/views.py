@@ -16,14 +16,19 @@ from django.views.decorators.http import require_POST
 
 from . import delivery as deliveries
 from . import signing
-from .access import fixed_department, is_administrator, manageable, may_manage_webhooks
-from .access import subscription_for
+from .access import (
+    fixed_department,
+    is_administrator,
+    manageable,
+    may_manage_webhooks,
+    subscription_for,
+)
 from .forms import SubscriptionForm
 from .models import DeliveryAttempt, WebhookDelivery
 
 DELIVERIES_PER_PAGE = 25
 # The secret is shown once: it travels from the creating POST to the next page in the session.
-SECRET_SESSION_KEY = "webhook-secret-{pk}"
+SECRET_SESSION_KEY = "webhook-secret-{pk}"  # noqa: S105 (a session key name)
 
 
 @login_required
@@ -68,7 +73,9 @@ def subscription_detail(request: HttpRequest, pk: int) -> HttpResponse:
     secret = request.session.pop(SECRET_SESSION_KEY.format(pk=pk), None)
     page = Paginator(
         subscription.deliveries.select_related("snapshot__version__standard__item")
-        .prefetch_related(Prefetch("attempts", queryset=DeliveryAttempt.objects.order_by("-number")))
+        .prefetch_related(
+            Prefetch("attempts", queryset=DeliveryAttempt.objects.order_by("-number"))
+        )
         .order_by("-created_at", "-id"),
         DELIVERIES_PER_PAGE,
     ).get_page(request.GET.get("page"))
