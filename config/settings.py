@@ -195,3 +195,45 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# The REST API (/api/v1/, app `api`, ADR 10). Denied unless a view opens
+# itself: public views allow reading; drafts need a token of department staff.
+# Anonymous use is rate-limited per address (API_ANON_RATE, e.g. "120/minute").
+import re  # noqa: E402 (this block is appended; the rest of the module needs no re)
+
+API_ANON_RATE = env_str("API_ANON_RATE", "120/minute")
+if not re.fullmatch(r"[1-9]\d*/(second|minute|hour|day)", API_ANON_RATE):
+    raise ImproperlyConfiguredEnv(
+        f"API_ANON_RATE must read like 120/minute (per second, minute, hour or day), "
+        f"not {API_ANON_RATE!r}."
+    )
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
+    "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_RATE},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "行政审批标准 API · Approval-item standards API",
+    "DESCRIPTION": "Published standards, the catalogue and the field registry (public); "
+    "drafts of departments' standards (token). See docs/decisions/0010-rest-api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "PREPROCESSING_HOOKS": ["api.schema.only_api_v1"],
+    # Swagger UI's files come from drf-spectacular-sidecar, served by the app (no CDN).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
