@@ -83,11 +83,17 @@ def post_signed(
     return Outcome(status, _elapsed(started), error=problem, response_excerpt=excerpt)
 
 
+def tls_context() -> ssl.SSLContext:
+    """Certificates and host names are always verified; `WEBHOOK_CA_FILE` replaces the
+    system's trusted authorities (tests, or a private certificate authority)."""
+    return ssl.create_default_context(cafile=getattr(settings, "WEBHOOK_CA_FILE", None))
+
+
 def _connection(target: Target, address: str) -> http.client.HTTPConnection:
     """A connection to `target.host` (Host header, TLS name) made to the vetted address."""
     connection: http.client.HTTPConnection
     if target.scheme == "https":
-        context = ssl.create_default_context()
+        context = tls_context()
         connection = http.client.HTTPSConnection(
             target.host, target.port, timeout=timeout_seconds(), context=context
         )

@@ -5,6 +5,9 @@ from __future__ import annotations
 import contextlib
 import http.server
 import itertools
+import shutil
+import ssl
+import subprocess
 import threading
 import time
 from dataclasses import dataclass, field
@@ -98,14 +101,53 @@ def _handler(receiver: Receiver):
     return Handler
 
 
+def _serve(receiver, tls=None):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _handler(receiver))
+    server.daemon_threads = True
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
+    return server
+
+
 @pytest.fixture
 def receiver(settings):
     """A receiver the delivery code may reach: tests allow loopback targets over HTTP."""
     settings.WEBHOOKS_ALLOW_LOCAL_TARGETS = True
     receiver = Receiver(url="")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _handler(receiver))
-    server.daemon_threads = True
+    server = _serve(receiver)
     receiver.url = f"http://127.0.0.1:{server.server_address[1]}/hooks/standards?source=test"
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
+    thread.start()
+    yield receiver
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def tls_receiver(settings, tmp_path):
+    """An HTTPS receiver for "localhost" with a self-signed certificate trusted by the sender."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("the openssl command is needed to make a test certificate")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(  # noqa: S603 (fixed arguments)
+        [
+            openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+            "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
+            "-keyout", str(key), "-out", str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    settings.WEBHOOKS_ALLOW_LOCAL_TARGETS = True
+    settings.WEBHOOK_CA_FILE = str(cert)
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(cert, key)
+    receiver = Receiver(url="")
+    server = _serve(receiver, tls)
+    receiver.url = f"https://localhost:{server.server_address[1]}/hooks"
     thread = threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
     )

@@ -287,3 +287,25 @@ def test_a_switched_off_subscription_gets_nothing(receiver, department):
 def _deliveries_for(subscription, department):
     publish(department)
     return list(subscription.deliveries.values_list("pk", flat=True))
+
+
+@pytest.mark.django_db
+def test_https_checks_the_certificate_of_the_host_name(tls_receiver, department):
+    subscription = subscribe(tls_receiver.url, department)
+    (delivery_id,) = _deliveries_for(subscription, department)
+    assert deliver_webhook.call(delivery_id) == "succeeded"
+    (request,) = tls_receiver.requests
+    # Connected to the vetted address, yet Host and the TLS name are the host name.
+    assert request.headers["Host"].startswith("localhost:")
+
+
+@pytest.mark.django_db
+def test_https_refuses_a_certificate_for_another_name(tls_receiver, department):
+    # The certificate names "localhost"; the address 127.0.0.1 does not match it.
+    url = tls_receiver.url.replace("localhost", "127.0.0.1")
+    subscription = subscribe(url, department)
+    (delivery_id,) = _deliveries_for(subscription, department)
+    assert deliver_webhook.call(delivery_id) == "pending"
+    attempt = DeliveryAttempt.objects.get(delivery_id=delivery_id)
+    assert "CERTIFICATE_VERIFY_FAILED" in attempt.error or "certificate" in attempt.error.lower()
+    assert tls_receiver.requests == []
