@@ -5,8 +5,10 @@ import hashlib
 import hmac
 import json
 import time
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 from django.tasks import default_task_backend
 from django.test import override_settings
@@ -309,3 +311,25 @@ def test_https_refuses_a_certificate_for_another_name(tls_receiver, department):
     attempt = DeliveryAttempt.objects.get(delivery_id=delivery_id)
     assert "CERTIFICATE_VERIFY_FAILED" in attempt.error or "certificate" in attempt.error.lower()
     assert tls_receiver.requests == []
+
+
+@pytest.mark.django_db
+def test_a_backend_that_cannot_defer_leaves_retries_to_the_command(
+    receiver, department, django_capture_on_commit_callbacks
+):
+    receiver.statuses = [500, 200]
+    subscription = subscribe(receiver.url, department)
+    with override_settings(TASKS=IMMEDIATE):
+        with django_capture_on_commit_callbacks(execute=True):
+            publish(department)
+        delivery = subscription.deliveries.get()
+        assert delivery.status == WebhookDelivery.Status.PENDING  # no error from run_after
+        out = StringIO()
+        call_command("deliver_pending_webhooks", stdout=out)
+        assert out.getvalue().startswith("0 ")  # not due yet
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
+        call_command("deliver_pending_webhooks", stdout=out)
+    delivery.refresh_from_db()
+    assert delivery.status == WebhookDelivery.Status.SUCCEEDED
+    first, second = receiver.requests
+    assert first.body == second.body
