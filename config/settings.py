@@ -7,6 +7,7 @@ Variables (all optional in development):
     DATABASE_URL     sqlite:///db.sqlite3 (default) or postgres://user@host:5432/name
     REDIS_URL        redis://host:6379/0 — shared cache when set, local memory otherwise
     MEDIA_ROOT       where uploads and rendered PDFs go (default: ./media)
+    GENERATED_FONTS_DIR  where the guide's cut Chinese fonts are kept (default: ./var/fonts)
 """
 
 from pathlib import Path
@@ -137,6 +138,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Font faces cut from the system's Noto Sans CJK for the printed guide (guides/fonts.py).
+GENERATED_FONTS_DIR = Path(env_str("GENERATED_FONTS_DIR", str(BASE_DIR / "var" / "fonts")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

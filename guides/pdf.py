@@ -2,13 +2,15 @@
 
 `render_guide_pdf(snapshot, public_url=...)` wraps the `<article>` of
 `guides.rendering.render_guide_html` in a minimal document and lays it out with
-`guides/print/guide.css` (A4, Noto Sans CJK SC through fontconfig, a running
+`guides/print/guide.css` (A4, the small faces cut from Noto Sans CJK SC by
+`guides.fonts` with the system font behind them, a running
 header with the basic code and version, a "第 X 页 / 共 Y 页" footer). A QR code of
 the guide's public address, with the address printed under it, stands beside the
 title on the first page; it is an inline SVG, so it is drawn as vector paths.
 
 Nothing is fetched: the stylesheet is read from disk and passed as a string, the
-HTML is passed as a string, and the URL fetcher allows `data:` URLs only. Every
+HTML is passed as a string, and the URL fetcher allows `data:` URLs and the
+generated font files only. Every
 text of the snapshot reaches the document escaped (by the HTML renderer, and by
 `format_html` here).
 
@@ -18,25 +20,24 @@ call it from a worker process, not a web worker.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlparse
 
 import segno
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
+from guides.fonts import FONT_STACK, font_dir, font_face_css
 from guides.rendering import render_guide_html
 
 STYLESHEET = Path(__file__).resolve().parent / "print" / "guide.css"
-FONT_FAMILY = "Noto Sans CJK SC"
-# WeasyPrint draws an inline SVG apart from the document's CSS: without a
-# `font-family` on the `<svg>`, the chart's text falls back to fontconfig's default
-# CJK face (Noto Sans CJK JP here), which embeds a second ~90 KB font subset.
-_CHART_TAG = '<svg class="guide-flow-chart" '
 
 # Tagged PDF: WeasyPrint 70 accepts `pdf_variant="pdf/ua-1"` for the guide (PDF 1.7,
 # structure tree, `pdfuaid:part` in the XMP metadata). If a WeasyPrint version
@@ -45,14 +46,25 @@ PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1"}
 FALLBACK_OPTIONS: dict[str, Any] = {"pdf_tags": True}
 
 
-def _fetcher() -> URLFetcher:
-    """A fetcher that never reaches the network nor the file system."""
-    return URLFetcher(allowed_protocols=("data",), fail_on_errors=True)
+class PrintURLFetcher(URLFetcher):
+    """Fetches `data:` URLs and the generated font files, and nothing else."""
+
+    def __init__(self) -> None:
+        super().__init__(allowed_protocols=("data", "file"), fail_on_errors=True)
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        if url.startswith("file:"):
+            path = Path(unquote(urlparse(url).path)).resolve()
+            if not path.is_relative_to(font_dir().resolve()):
+                raise ValueError(f"Only the generated fonts may be read, not {url}")
+        return super().fetch(url, headers)
 
 
 @cache
-def _stylesheet() -> CSS:
-    return CSS(string=STYLESHEET.read_text(encoding="utf-8"), url_fetcher=_fetcher())
+def _stylesheet_text() -> str:
+    fonts = f"{font_face_css()}\n@page {{ font-family: {FONT_STACK}; }}\n"
+    fonts += f"html, svg text {{ font-family: {FONT_STACK}; }}\n"
+    return fonts + STYLESHEET.read_text(encoding="utf-8")
 
 
 def qr_code(url: str) -> SafeString:
@@ -69,10 +81,17 @@ def header_text(snapshot: Mapping[str, Any]) -> str:
     return f"{code} v{number}" if number is not None else code
 
 
-def guide_document(snapshot: Mapping[str, Any], *, public_url: str) -> str:
+def guide_document(
+    snapshot: Mapping[str, Any],
+    *,
+    public_url: str,
+    published_on: datetime.date | None = None,
+    link_base: str = "",
+) -> str:
     """The whole HTML document that is typeset (useful for debugging the print CSS)."""
     meta = snapshot.get("standard") or {}
     title = str((meta.get("item") or {}).get("name") or "办事指南")
+    guide_fragment = render_guide_html(snapshot, published_on=published_on, link_base=link_base)
     return format_html(
         '<!DOCTYPE html><html lang="zh-Hans"><head><meta charset="utf-8">'
         "<title>{}</title></head><body>"
@@ -83,26 +102,39 @@ def guide_document(snapshot: Mapping[str, Any], *, public_url: str) -> str:
         header_text(snapshot),
         qr_code(public_url),
         public_url,
-        mark_safe(_print_fragment(render_guide_html(snapshot))),  # noqa: S308 - escaped by the renderer
+        mark_safe(guide_fragment),  # noqa: S308 - escaped by the renderer
     )
 
 
-def _print_fragment(fragment: str) -> str:
-    """The renderer's fragment with the flow charts set in the document's font."""
-    return fragment.replace(_CHART_TAG, f'{_CHART_TAG}font-family="{FONT_FAMILY}" ')
+def render_guide_pdf(
+    snapshot: Mapping[str, Any],
+    *,
+    public_url: str,
+    published_on: datetime.date | None = None,
+    link_base: str = "",
+) -> bytes:
+    """The guide of a snapshot as PDF bytes, with a QR code of `public_url`.
 
-
-def render_guide_pdf(snapshot: Mapping[str, Any], *, public_url: str) -> bytes:
-    """The guide of a snapshot as PDF bytes, with a QR code of `public_url`."""
+    `link_base` is the site's public address: the PDF's links to blank forms
+    and samples must work outside the site.
+    """
+    fetcher = PrintURLFetcher()
     html = HTML(
-        string=guide_document(snapshot, public_url=public_url),
-        url_fetcher=_fetcher(),
+        string=guide_document(
+            snapshot, public_url=public_url, published_on=published_on, link_base=link_base
+        ),
+        url_fetcher=fetcher,
         base_url=None,
     )
+    # One font configuration per document: it holds the @font-face files, and
+    # fontconfig objects are not shared between threads.
+    font_config = FontConfiguration()
+    stylesheet = CSS(string=_stylesheet_text(), url_fetcher=fetcher, font_config=font_config)
+    options = {"stylesheets": [stylesheet], "font_config": font_config}
     try:
-        pdf = html.write_pdf(stylesheets=[_stylesheet()], **PDF_OPTIONS)
+        pdf = html.write_pdf(**options, **PDF_OPTIONS)
     except (ValueError, KeyError, NotImplementedError):  # pragma: no cover - older WeasyPrint
-        pdf = html.write_pdf(stylesheets=[_stylesheet()], **FALLBACK_OPTIONS)
+        pdf = html.write_pdf(**options, **FALLBACK_OPTIONS)
     if pdf is None:  # pragma: no cover - only when a target file is given
         raise RuntimeError("WeasyPrint wrote no PDF")
     return pdf

@@ -1,50 +1,183 @@
-"""Public portal views. Only catalogue data and published material appear here."""
+"""Public guide pages. Only published snapshots appear here, never draft tables.
 
+Speed: a guide page costs one query when served from the cache (the lookup that
+decides which version is shown, plus the view counter), three when rendered.
+The rendered article is cached per snapshot hash and language; whole pages for
+anonymous visitors are cached under their ETag, which changes whenever any
+published version of the standard changes, so a new publication shows at once.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+
+from django.contrib import messages
+from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
+from guides.lookup import in_force_version, numbered_version, versions_and_data
 from guides.rendering import render_guide_html
+
+try:  # TEMPORARY until the search helper lands search.popularity
+    from search.popularity import record_view
+except ImportError:  # pragma: no cover
+
+    def record_view(standard_id: int) -> None:
+        return None
+
+
 from standards.models import RenderedDocument, StandardVersion
-from standards.services.workflow import in_force
 from standards.uploads import content_disposition
 
-
-def _in_force_version(basic_code: str, department_code: str) -> StandardVersion:
-    standard = (
-        StandardVersion.objects.filter(
-            standard__item__basic_code=basic_code,
-            standard__department__code=department_code,
-        )
-        .values_list("standard_id", flat=True)
-        .first()
-    )
-    version = in_force(standard, timezone.localdate()) if standard else None
-    if version is None:
-        raise Http404
-    return version
+# Bump when the page templates change, so cached pages of the old layout go.
+PAGE_REVISION = "3"
+CACHE_SECONDS = 24 * 3600
 
 
 def guide(request: HttpRequest, basic_code: str, department_code: str) -> HttpResponse:
-    """The guide in force today, rendered from its published snapshot only."""
-    version = _in_force_version(basic_code, department_code)
-    snapshot = version.published_snapshot.data
+    """The guide in force today, or on the date asked for with `?on=YYYY-MM-DD`."""
+    today = timezone.localdate()
+    asked = request.GET.get("on", "").strip()
+    on, date_error = _parse_date(asked) if asked else (today, "")
+    version = in_force_version(basic_code, department_code, on or today)
+    return _guide_page(
+        request,
+        version,
+        on=on if asked and on != today else None,
+        asked=asked,
+        date_error=date_error,
+        status=400 if date_error else 200,
+    )
+
+
+def guide_version(
+    request: HttpRequest, basic_code: str, department_code: str, number: int
+) -> HttpResponse:
+    """One published version of the guide, current or not."""
+    return _guide_page(request, numbered_version(basic_code, department_code, number))
+
+
+def _parse_date(text: str) -> tuple[datetime.date | None, str]:
+    try:
+        return datetime.date.fromisoformat(text), ""
+    except ValueError:
+        return None, _("Enter a date as YYYY-MM-DD, for example 2026-01-31.")
+
+
+def _changed_at(version: StandardVersion) -> datetime.datetime:
+    """When the page's version list last changed (annotated by `guides.lookup`)."""
+    changed: datetime.datetime = getattr(version, "versions_changed_at", None) or version.updated_at
+    return changed
+
+
+def _etag(version: StandardVersion, language: str) -> str:
+    snapshot = version.published_snapshot
+    parts = [
+        PAGE_REVISION,
+        language,
+        snapshot.sha256,
+        str(version.pk),
+        str(getattr(version, "has_pdf", False)),
+        _changed_at(version).isoformat(),
+    ]
+    return '"' + hashlib.sha256("|".join(parts).encode()).hexdigest()[:32] + '"'
+
+
+def _guide_page(
+    request: HttpRequest,
+    version: StandardVersion,
+    *,
+    on: datetime.date | None = None,
+    asked: str = "",
+    date_error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    language = translation.get_language() or "zh-hans"
+    etag = _etag(version, language)
+    last_modified = _changed_at(version).timestamp()
+    cacheable = status == 200 and not request.GET and not request.user.is_authenticated
+    if status == 200:
+        conditional = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if conditional is not None:
+            return _headers(conditional, etag, last_modified, public=cacheable)
+    page_key = f"guide-page:{etag}:{request.path}"
+    if cacheable and (body := cache.get(page_key)) is not None:
+        record_view(version.standard_id)
+        return _headers(HttpResponse(body), etag, last_modified, public=True)
+
+    entries, data = versions_and_data(version)
+    published_on = timezone.localdate(version.published_snapshot.published_at)
+    fragment_key = f"guide-html:{version.published_snapshot.sha256}:{language}:{published_on}"
+    guide_html = cache.get(fragment_key)
+    if guide_html is None:
+        guide_html = render_guide_html(data, language=language, published_on=published_on)
+        cache.set(fragment_key, guide_html, CACHE_SECONDS)
+    current = next((e for e in entries if e.pk == version.pk), None)
     context = {
         "version": version,
-        "snapshot": snapshot,
+        "item": version.standard.item,
+        "department": version.standard.department,
+        "region": version.standard.region,
+        "versions": entries,
+        "current": current,
+        "in_force_today": _in_force(current, timezone.localdate()),
+        "on": on,
+        "asked": asked,
+        "date_error": date_error,
         # The renderer escapes every value it writes (tested), so its output is safe.
-        "guide_html": mark_safe(render_guide_html(snapshot)),  # noqa: S308
-        "has_pdf": RenderedDocument.objects.filter(
-            version=version, kind=RenderedDocument.Kind.GUIDE
-        ).exists(),
+        "guide_html": mark_safe(guide_html),  # noqa: S308
+        "has_pdf": getattr(version, "has_pdf", False),
     }
-    return render(request, "guides/guide_page.html", context)
+    response = render(request, "guides/guide_page.html", context, status=status)
+    record_view(version.standard_id)
+    if cacheable and not list(messages.get_messages(request)):
+        cache.set(page_key, response.content, CACHE_SECONDS)
+    if status != 200:
+        return response
+    return _headers(response, etag, last_modified, public=cacheable)
+
+
+def _in_force(entry: object, day: datetime.date) -> bool:
+    start = getattr(entry, "effective_from", None)
+    end = getattr(entry, "effective_to", None)
+    return bool(start and start <= day and (end is None or end >= day))
+
+
+def _headers(
+    response: HttpResponse, etag: str, last_modified: float, *, public: bool
+) -> HttpResponse:
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    # Revalidate every time: a conditional GET is cheap and a new publication
+    # must be seen at once.
+    if public:
+        patch_cache_control(response, public=True, no_cache=True)
+    else:
+        patch_cache_control(response, private=True, no_cache=True)
+    return response
 
 
 def guide_pdf(request: HttpRequest, basic_code: str, department_code: str) -> FileResponse:
     """The stored PDF of the guide in force today."""
-    version = _in_force_version(basic_code, department_code)
+    version = in_force_version(basic_code, department_code, timezone.localdate())
+    return _pdf_response(version)
+
+
+def guide_version_pdf(
+    request: HttpRequest, basic_code: str, department_code: str, number: int
+) -> FileResponse:
+    """The stored PDF of one published version."""
+    return _pdf_response(numbered_version(basic_code, department_code, number))
+
+
+def _pdf_response(version: StandardVersion) -> FileResponse:
     document = RenderedDocument.objects.filter(
         version=version, kind=RenderedDocument.Kind.GUIDE
     ).first()
@@ -56,4 +189,6 @@ def guide_pdf(request: HttpRequest, basic_code: str, department_code: str) -> Fi
         f"{item}办事指南（第{version.number}版）.pdf"
     )
     response["X-Content-Type-Options"] = "nosniff"
+    response["ETag"] = f'"{document.sha256[:32]}"'
+    patch_cache_control(response, public=True, no_cache=True)
     return response

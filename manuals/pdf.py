@@ -16,6 +16,7 @@ the whole document in memory: call it from a worker process, not a web worker.
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import Mapping
 from functools import cache
@@ -69,9 +70,14 @@ def effective_date(snapshot: Mapping[str, Any]) -> str | None:
     return str(value) if value else None
 
 
-def render_manual_pdf(snapshot: Mapping[str, Any], *, manual_number: str | None = None) -> bytes:
+def render_manual_pdf(
+    snapshot: Mapping[str, Any],
+    *,
+    manual_number: str | None = None,
+    published_on: datetime.date | None = None,
+) -> bytes:
     """The whole manual as PDF bytes."""
-    html = render_manual_html(snapshot, manual_number=manual_number)
+    html = render_manual_html(snapshot, manual_number=manual_number, published_on=published_on)
     header = CSS(
         string=f"@page {{ @top-right {{ content: {css_string(header_text(snapshot))}; }} }}"
     )

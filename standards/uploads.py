@@ -557,3 +557,19 @@ def generated_name(original: str) -> str:
     extension = _extension(original)
     suffix = f".{extension}" if extension in ALLOWED_EXTENSIONS else ""
     return f"uploads/{uuid.uuid4().hex}{suffix}"
+
+
+# The types files are served with; anything else is a download of bytes.
+_SERVED_TYPES = {
+    ".pdf": "application/pdf",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def served_content_type(suffix: str) -> str:
+    """The Content-Type for a stored file with this (lower-case) suffix."""
+    return _SERVED_TYPES.get(suffix, "application/octet-stream")

@@ -48,3 +48,15 @@ def _item_code(path):
     code = re.search(r'^  item: "(\d+)"', path.read_text(encoding="utf-8"), re.MULTILINE)
     assert code is not None, path
     return code.group(1)
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that read the samples' snapshots need the test database set up.
+
+    pytest-django creates the test database only when some collected test is
+    marked `django_db`; a module run alone whose tests only use the session
+    fixture `sample_snapshots` would otherwise find no tables.
+    """
+    for item in items:
+        if "sample_snapshots" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.django_db)

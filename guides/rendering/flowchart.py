@@ -12,6 +12,13 @@ from dataclasses import dataclass
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from guides.fonts import FONT_STACK
+
+# WeasyPrint draws an inline SVG apart from the document's CSS: without its own
+# font-family the chart's text falls back to fontconfig's default CJK face (the
+# Japanese one here), which embeds a second font subset in the PDF. On the web
+# page the printed faces are absent and the browser falls back along the list.
+FONT_FAMILY = f"{FONT_STACK}, sans-serif"
 WIDTH = 320
 BOX_X = 20
 BOX_WIDTH = WIDTH - 2 * BOX_X
@@ -78,8 +85,9 @@ def flow_chart(steps: list[Step], title: str) -> SafeString:
     total_height = max(y - GAP + TOP, 2 * TOP)
     return format_html(
         '<svg class="guide-flow-chart" xmlns="http://www.w3.org/2000/svg" role="img" '
-        'viewBox="0 0 {} {}" width="{}" height="{}" aria-label="{}">'
+        'font-family="{}" viewBox="0 0 {} {}" width="{}" height="{}" aria-label="{}">'
         "<title>{}</title>{}</svg>",
+        FONT_FAMILY,
         WIDTH,
         total_height,
         WIDTH,

@@ -21,6 +21,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import SafeString
 
@@ -74,15 +75,28 @@ class Section:
     blocks: list[Block]
 
 
-def render_guide_html(snapshot: Mapping[str, Any], *, language: str = "zh-hans") -> str:
-    """The guide of a snapshot as a standalone HTML fragment (an `<article>`)."""
+def render_guide_html(
+    snapshot: Mapping[str, Any],
+    *,
+    language: str = "zh-hans",
+    published_on: datetime.date | None = None,
+    link_base: str = "",
+) -> str:
+    """The guide of a snapshot as a standalone HTML fragment (an `<article>`).
+
+    `published_on` is the publication date (kept on `PublishedSnapshot`, not in
+    the snapshot; None for a draft's preview). Blank forms and samples link to
+    the public file address of this version, prefixed with `link_base` (the site's
+    public address in a PDF, nothing on the site itself).
+    """
     with translation.override(language):
-        guide = _Guide(snapshot)
+        guide = _Guide(snapshot, published_on=published_on, link_base=link_base)
         context = {
             "language": "zh-Hans" if language == "zh-hans" else language,
             "title": guide.title(),
             "subtitle": guide.subtitle(),
             "header": guide.header(),
+            "summary": guide.summary(),
             "sections": guide.filled_sections(),
             "version": guide.version(),
         }
@@ -136,10 +150,32 @@ def format_date(value: str) -> str:
 
 
 class _Guide:
-    def __init__(self, snapshot: Mapping[str, Any]) -> None:
+    def __init__(
+        self,
+        snapshot: Mapping[str, Any],
+        *,
+        published_on: datetime.date | None = None,
+        link_base: str = "",
+    ) -> None:
         self.meta: Mapping[str, Any] = snapshot.get("standard") or {}
         self.content: Mapping[str, Any] = snapshot.get("content") or {}
         self.names = _Names(self.content)
+        self.published_on = published_on
+        self.link_base = link_base
+
+    def file_href(self, f: Field, row: Mapping[str, Any]) -> str:
+        """The public address of a published file (a blank form, a sample)."""
+        item = self.meta.get("item") or {}
+        department = self.meta.get("department") or {}
+        number = (self.meta.get("version") or {}).get("number")
+        if not (item.get("basic_code") and department.get("code") and number is not None):
+            return ""
+        row_id = str(row.get("row_id") or "-")
+        path = reverse(
+            "guides:file",
+            args=[item["basic_code"], department["code"], int(number), f.code, row_id],
+        )
+        return f"{self.link_base}{path}"
 
     # -- reading values ------------------------------------------------------
 
@@ -194,7 +230,11 @@ class _Guide:
                 text = self.value_text(f, value)
             if not text:
                 continue
-            href = text if f.type is FieldType.URL and _SAFE_URL.match(text) else ""
+            href = ""
+            if f.type is FieldType.URL and _SAFE_URL.match(text):
+                href = text
+            elif f.type is FieldType.FILE:
+                href = self.file_href(f, values)
             found.append(Entry(str(f.label), text, f.type is FieldType.LONGTEXT, href))
         return found
 
@@ -231,6 +271,40 @@ class _Guide:
         found += self.entries("basic_info", self.single("basic_info"), only=["B00.04"])
         return found
 
+    def summary(self) -> list[Entry]:
+        """The four facts an applicant asks first, in plain words."""
+        basic = self.single("basic_info")
+        limits = self.single("time_limit")
+        found = []
+        if not is_empty(limits.get("E06.05")) or not is_empty(limits.get("E06.06")):
+            text = format_duration(limits.get("E06.05"), REGISTRY["E06.06"], limits.get("E06.06"))
+            found.append(
+                Entry(_t("多久办好", "How long"), _t(f"承诺 {text} 内办结", f"Within {text}"))
+            )
+        charged = self.single("fee").get("E08.01")
+        if charged is not None:
+            found.append(
+                Entry(
+                    _t("是否收费", "Fee"),
+                    _t("收费", "Charged") if charged else _t("不收费", "Free of charge"),
+                )
+            )
+        visits = basic.get("B00.19")
+        if visits is not None:
+            text = (
+                _t("不用跑现场，可全程网上办理", "No visit needed: everything can be done online")
+                if visits == 0
+                else _t(f"最多跑 {visits} 次", f"At most {visits} visit(s)")
+            )
+            found.append(Entry(_t("跑动次数", "Visits"), text))
+        where = self.single("service").get("E12.11")
+        if not is_empty(where):
+            found.append(Entry(_t("在哪儿办", "Where"), str(where)))
+        online = basic.get("B00.17")
+        if not is_empty(online) and _SAFE_URL.match(str(online)):
+            found.append(Entry(_t("网上办理", "Online"), str(online), href=str(online)))
+        return found
+
     def version(self) -> list[Entry]:
         version = self.meta.get("version") or {}
         found = []
@@ -239,6 +313,10 @@ class _Guide:
         effective = version.get("effective_from") or self.single("basic_info").get("B00.28")
         if effective:
             found.append(Entry(_t("实施日期", "Effective date"), format_date(str(effective))))
+        if self.published_on is not None:
+            found.append(
+                Entry(_t("发布日期", "Published"), format_date(self.published_on.isoformat()))
+            )
         department = (self.meta.get("department") or {}).get("name")
         if department:
             found.append(Entry(_t("编制部门", "Department"), str(department)))

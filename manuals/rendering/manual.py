@@ -17,6 +17,7 @@ page numbers with CSS `target-counter()`.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -70,10 +71,19 @@ class Node:
     toc_children: bool = False
 
 
-def render_manual_html(snapshot: Mapping[str, Any], *, manual_number: str | None = None) -> str:
-    """The whole manual as a standalone HTML document."""
+def render_manual_html(
+    snapshot: Mapping[str, Any],
+    *,
+    manual_number: str | None = None,
+    published_on: datetime.date | None = None,
+) -> str:
+    """The whole manual as a standalone HTML document.
+
+    `published_on` is the publication date, kept on `PublishedSnapshot` rather
+    than in the snapshot (None for a draft).
+    """
     with translation.override(MANUAL_LANGUAGE):
-        context = manual_context(snapshot, manual_number=manual_number)
+        context = manual_context(snapshot, manual_number=manual_number, published_on=published_on)
         return render_to_string(TEMPLATE, context)
 
 
@@ -84,15 +94,20 @@ def default_manual_number(snapshot: Mapping[str, Any]) -> str:
 
 
 def manual_context(
-    snapshot: Mapping[str, Any], *, manual_number: str | None = None
+    snapshot: Mapping[str, Any],
+    *,
+    manual_number: str | None = None,
+    published_on: datetime.date | None = None,
 ) -> dict[str, Any]:
     """The template context; call it with the manual language active."""
     builder = _ManualBuilder(snapshot)
     chapters = builder.chapters()
     appendices = builder.appendices()
+    cover = builder.cover(manual_number or default_manual_number(snapshot))
+    cover["published_date"] = chinese_date(published_on.isoformat()) if published_on else ""
     return {
         "language": MANUAL_LANGUAGE,
-        "cover": builder.cover(manual_number or default_manual_number(snapshot)),
+        "cover": cover,
         "foreword": builder.foreword(),
         "chapters": chapters,
         "appendices": appendices,

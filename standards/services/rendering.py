@@ -36,11 +36,15 @@ def render_documents(version: StandardVersion) -> list[RenderedDocument]:
         "version__standard__item", "version__standard__department"
     ).get(version=version)
     data = published.data
+    published_on = timezone.localdate(published.published_at)
     outputs = {
         RenderedDocument.Kind.GUIDE: render_guide_pdf(
-            data, public_url=public_guide_url(published.version)
+            data,
+            public_url=public_guide_url(published.version),
+            published_on=published_on,
+            link_base=settings.PUBLIC_BASE_URL.rstrip("/"),
         ),
-        RenderedDocument.Kind.MANUAL: render_manual_pdf(data),
+        RenderedDocument.Kind.MANUAL: render_manual_pdf(data, published_on=published_on),
     }
     return [
         _store(published.version, kind, content, published.sha256)

@@ -13,7 +13,7 @@ from standards.models import RenderedDocument
 from standards.registry import REGISTRY, FieldType
 from standards.services.rendering import public_guide_url
 from standards.snapshot import snapshot
-from standards.uploads import content_disposition
+from standards.uploads import content_disposition, served_content_type
 
 
 @login_required
@@ -30,25 +30,11 @@ def content_file(request: HttpRequest, pk: int, code: str, row: str) -> FileResp
     if not stored:
         raise Http404
     suffix = PurePosixPath(stored.name).suffix.lower()
-    response = FileResponse(stored.open("rb"), content_type=_content_type(suffix))
+    response = FileResponse(stored.open("rb"), content_type=served_content_type(suffix))
     response["Content-Disposition"] = content_disposition(f"{field.label_zh}{suffix}")
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-_TYPES = {
-    ".pdf": "application/pdf",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
-def _content_type(suffix: str) -> str:
-    return _TYPES.get(suffix, "application/octet-stream")
 
 
 @login_required

@@ -18,7 +18,7 @@ from manuals.pdf import render_manual_pdf
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 SCRIPT = "<script>alert(1)</script>"
-SAMPLE_NAMES = ("食品经营", "药品零售")
+SAMPLE_NAMES = ("食品经营", "药品零售", "建筑工程", "道路旅客", "民办学校")
 FOOTER = re.compile(r"第\s*(\d+)\s*页\s*/\s*共\s*(\d+)\s*页")
 TOC_LINE = re.compile(r"^(\S.*?)\s*\.{3,}\s*(\d+)\s*$")
 
@@ -46,7 +46,7 @@ def squeeze(text):
 
 @pytest.fixture(scope="module")
 def snapshots(sample_snapshots):
-    """The food and drug samples' snapshots as stored (see tests/conftest.py)."""
+    """Every sample's snapshot as stored (see tests/conftest.py)."""
     found = {
         name: data
         for data in sample_snapshots.values()
