@@ -16,11 +16,12 @@ DEMO_PASSWORD ?= demo-2026
 APT_PACKAGES := python3 python3-venv fonts-noto-cjk libharfbuzz-subset0 \
 	libpango-1.0-0 libpangoft2-1.0-0 libpangocairo-1.0-0 gettext
 
-.PHONY: help run test lint format messages system-deps venv clean
+.PHONY: help run test bench lint format messages system-deps venv clean
 
 help:
 	@echo "make run    - install what is missing, load sample data, serve http://$(HOST):$(PORT)/"
 	@echo "make test   - install what is missing and run the whole test suite"
+	@echo "make bench  - measure speed and size against the targets (not a test; ~10 min)"
 	@echo "make lint   - ruff, ruff format --check, mypy, makemigrations --check"
 	@echo "make format - apply ruff's formatting and safe fixes"
 	@echo "make messages - update locale/zh_Hans/LC_MESSAGES/django.po from the code"
@@ -56,6 +57,9 @@ run: venv
 
 test: venv
 	$(PY) -m pytest
+
+bench: venv
+	DEBUG=true $(PY) bench/run.py
 
 lint: venv
 	.venv/bin/ruff check .

@@ -101,7 +101,7 @@ def _guide_page(
 ) -> HttpResponse:
     language = translation.get_language() or "zh-hans"
     etag = _etag(version, language)
-    last_modified = _changed_at(version).timestamp()
+    last_modified = int(_changed_at(version).timestamp())
     cacheable = status == 200 and not request.GET and not request.user.is_authenticated
     if status == 200:
         conditional = get_conditional_response(request, etag=etag, last_modified=last_modified)
@@ -151,7 +151,7 @@ def _in_force(entry: object, day: datetime.date) -> bool:
 
 
 def _headers(
-    response: HttpResponse, etag: str, last_modified: float, *, public: bool
+    response: HttpResponse, etag: str, last_modified: int, *, public: bool
 ) -> HttpResponse:
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)

@@ -1,0 +1,204 @@
+"""PDF figures: the guide against a Latin-only font, its size, and a 60-page manual.
+
+    DEBUG=true .venv/bin/python bench/pdf_bench.py
+
+Loads the sample standards into a throwaway SQLite database to take their
+snapshots, then, in this one run:
+
+- renders the guide of the largest sample (by snapshot size) with the
+  production stylesheet and fonts, and the very same document with the font
+  family set to a Latin-only face (DejaVu Sans) — the baseline; the median of
+  several rounds of each, and the ratio;
+- reports that guide's size;
+- renders a business manual of at least 60 pages (the largest sample with its
+  link benchmarks repeated until the manual is long enough) in a fresh child
+  process, reporting its time and the child's peak memory.
+
+`run()` returns the figures for `make bench`; this file asserts nothing.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import multiprocessing
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+TARGET_GUIDE_RATIO = 1.2
+TARGET_GUIDE_BYTES = 300_000
+TARGET_MANUAL_SECONDS = 10.0
+TARGET_MANUAL_MB = 600.0
+MIN_MANUAL_PAGES = 60
+LATIN_FAMILY = '"DejaVu Sans"'
+
+
+def _setup_django(database: Path) -> None:
+    sys.path.insert(0, str(BASE_DIR))
+    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ.setdefault("DEBUG", "true")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+
+
+def sample_snapshots() -> dict[str, dict[str, Any]]:
+    """Every sample's snapshot, through a throwaway database."""
+    from django.core.management import call_command
+
+    from standards.loading.reference_data import load_reference_data
+    from standards.loading.samples import load_samples
+    from standards.models import StandardVersion
+    from standards.snapshot import snapshot
+
+    call_command("migrate", verbosity=0, interactive=False)
+    fixtures = BASE_DIR / "fixtures"
+    load_reference_data(fixtures)
+    load_samples(fixtures / "samples")
+    return {
+        version.standard.item.name: snapshot(version)
+        for version in StandardVersion.objects.select_related("standard__item")
+    }
+
+
+_LATIN_STYLES: dict[str, Any] = {}
+
+
+def _render_guide(data: dict[str, Any], font_family: str | None) -> bytes:
+    """The production guide PDF; with `font_family`, the same document in that font."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from guides import pdf
+    from guides.fonts import FONT_STACK
+
+    if font_family is None:
+        return pdf.render_guide_pdf(data, public_url="https://zwfw.example.gov.cn/g/1/")
+    fetcher = pdf.PrintURLFetcher()
+    document = pdf.guide_document(data, public_url="https://zwfw.example.gov.cn/g/1/")
+    document = document.replace(FONT_STACK.replace('"', "&quot;"), font_family)
+    stylesheet_text = pdf._stylesheet_text().replace(FONT_STACK, font_family)
+    if font_family not in _LATIN_STYLES:  # built once, as production does
+        font_config = FontConfiguration()
+        css = CSS(string=stylesheet_text, url_fetcher=fetcher, font_config=font_config)
+        _LATIN_STYLES[font_family] = (css, font_config)
+    stylesheet, font_config = _LATIN_STYLES[font_family]
+    html = HTML(string=document, url_fetcher=fetcher, base_url=None)
+    output = html.write_pdf(stylesheets=[stylesheet], font_config=font_config, **pdf.PDF_OPTIONS)
+    if output is None:
+        raise RuntimeError("WeasyPrint wrote no PDF")
+    return output
+
+
+def _median_seconds(action: Any, rounds: int) -> tuple[float, Any]:
+    times, result = [], None
+    for _ in range(rounds):
+        start = time.perf_counter()
+        result = action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def _pages(content: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(content)).pages)
+
+
+def long_manual_snapshot(data: dict[str, Any], copies: int) -> dict[str, Any]:
+    """The snapshot with its link benchmarks repeated `copies` times (fresh row ids)."""
+    longer = copy.deepcopy(data)
+    links = longer["content"].get("link_benchmark") or []
+    repeated = []
+    for round_ in range(copies):
+        for row in links:
+            clone = copy.deepcopy(row)
+            clone["row_id"] = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{row['row_id']}/{round_}"))
+            repeated.append(clone)
+    longer["content"]["link_benchmark"] = repeated
+    return longer
+
+
+def _manual_child(database: str, data: dict[str, Any], queue: Any) -> None:
+    _setup_django(Path(database))
+    from manuals.pdf import render_manual_pdf
+
+    start = time.perf_counter()
+    content = render_manual_pdf(data)
+    seconds = time.perf_counter() - start
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    queue.put({"seconds": seconds, "pages": _pages(content), "peak_mb": peak_kb / 1024})
+
+
+def _manual_in_child(database: Path, data: dict[str, Any]) -> dict[str, Any]:
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    child = context.Process(target=_manual_child, args=(str(database), data, queue))
+    child.start()
+    result = queue.get(timeout=600)
+    child.join()
+    return dict(result)
+
+
+def run(rounds: int = 3) -> list[dict[str, Any]]:
+    with tempfile.TemporaryDirectory() as folder:
+        database = Path(folder) / "bench.sqlite3"
+        _setup_django(database)
+        snapshots = sample_snapshots()
+        import json
+
+        name, largest = max(snapshots.items(), key=lambda pair: len(json.dumps(pair[1])))
+        _render_guide(largest, None)  # cut the fonts and warm caches before timing
+        ours, guide = _median_seconds(lambda: _render_guide(largest, None), rounds)
+        _render_guide(largest, LATIN_FAMILY)
+        latin, _latin_pdf = _median_seconds(lambda: _render_guide(largest, LATIN_FAMILY), rounds)
+
+        copies, manual = 1, {"pages": 0}
+        while True:
+            manual = _manual_in_child(database, long_manual_snapshot(largest, copies))
+            if manual["pages"] >= MIN_MANUAL_PAGES or copies >= 32:
+                break
+            copies = max(copies + 1, int(copies * MIN_MANUAL_PAGES / max(manual["pages"], 1)) + 1)
+
+    ratio = ours / latin
+    size = len(guide)
+    return [
+        _figure(f"guide PDF time vs Latin-only font ({name})", ratio, "≤", TARGET_GUIDE_RATIO,
+                "×", f"{ours:.2f} s vs {latin:.2f} s, median of {rounds}"),
+        _figure(f"guide PDF size ({name}, {_pages(guide)} pages)", size / 1000, "≤",
+                TARGET_GUIDE_BYTES / 1000, "KB", ""),
+        _figure(f"business manual time ({manual['pages']} pages)", manual["seconds"], "<",
+                TARGET_MANUAL_SECONDS, "s", f"link benchmarks ×{copies}"),
+        _figure(f"business manual peak memory ({manual['pages']} pages)", manual["peak_mb"], "<",
+                TARGET_MANUAL_MB, "MB", "whole child process (Python, Django, WeasyPrint)"),
+    ]  # fmt: skip
+
+
+def _figure(
+    name: str, value: float, relation: str, target: float, unit: str, note: str
+) -> dict[str, Any]:
+    met = value <= target if relation == "≤" else value < target
+    return {
+        "name": name,
+        "value": round(value, 3),
+        "unit": unit,
+        "target": f"{relation} {target:g} {unit}",
+        "met": met,
+        "note": note,
+    }
+
+
+if __name__ == "__main__":
+    for figure in run():
+        status = "ok" if figure["met"] else "MISSED"
+        print(f"{figure['name']}: {figure['value']} {figure['unit']} "
+              f"(target {figure['target']}) {status} {figure['note']}")  # fmt: skip
