@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from standards.loading.demo_users import DEMO_USERS, create_demo_users
@@ -53,3 +54,6 @@ class Command(BaseCommand):
             if not options["no_samples"]:
                 for line in run_demo_workflow():
                     self.stdout.write(f"  {line}")
+        # Publishing keeps the search index current; this also fills it for a
+        # database published before the index existed (cheap when in step).
+        call_command("rebuild_search_index", "--stale-only", stdout=self.stdout)
