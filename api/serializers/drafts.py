@@ -84,7 +84,7 @@ class ContentField(serializers.DictField):
     """Content of one section keyed by group name, values keyed by registry field code."""
 
 
-class SectionSerializer(serializers.Serializer):
+class DraftSectionSerializer(serializers.Serializer):
     draft = serializers.IntegerField()
     section = serializers.CharField()
     edit_count = serializers.IntegerField()

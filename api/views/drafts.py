@@ -28,9 +28,9 @@ from api.drafts import section_payload, update_section
 from api.errors import ApiError, error
 from api.serializers.drafts import (
     DraftDetailSerializer,
+    DraftSectionSerializer,
     DraftSerializer,
     NewDraftSerializer,
-    SectionSerializer,
     SectionUpdateSerializer,
 )
 from standards.access import department_of, version_for_editor, writable_versions
@@ -161,7 +161,7 @@ def _section(code: str) -> Section:
 
 
 class DraftSection(DraftViewMixin, generics.GenericAPIView):
-    serializer_class = SectionSerializer
+    serializer_class = DraftSectionSerializer
 
     @extend_schema(tags=["drafts"], summary="One section of a version", parameters=[filters.LANG])
     def get(self, request: Request, pk: int, section: str) -> Response:
@@ -174,7 +174,7 @@ class DraftSection(DraftViewMixin, generics.GenericAPIView):
         summary="Change one section, validated by the editor's forms",
         request=SectionUpdateSerializer,
         responses={
-            200: SectionSerializer,
+            200: DraftSectionSerializer,
             403: ERRORS,
             409: ERRORS,
             412: ERRORS,
