@@ -24,15 +24,7 @@ from django.utils.translation import gettext as _
 
 from guides.lookup import in_force_version, numbered_version, versions_and_data
 from guides.rendering import render_guide_html
-
-try:  # TEMPORARY until the search helper lands search.popularity
-    from search.popularity import record_view
-except ImportError:  # pragma: no cover
-
-    def record_view(standard_id: int) -> None:
-        return None
-
-
+from search.popularity import record_view
 from standards.models import RenderedDocument, StandardVersion
 from standards.uploads import content_disposition
 
