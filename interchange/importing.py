@@ -37,6 +37,11 @@ from .problems import ImportRefused, Problem
 from .workbook import layout
 from .workbook.reader import ParsedWorkbook
 
+# Problems with the workbook's layout rather than with values.
+STRUCTURAL_PROBLEMS = frozenset(
+    {"unknown_field", "missing_field", "duplicate_field", "unknown_sheet"}
+)
+
 
 @dataclass
 class SheetSummary:
@@ -82,6 +87,10 @@ def import_workbook(
                 )
             ]
         )
+    structural = [p for p in parsed.problems if p.code in STRUCTURAL_PROBLEMS]
+    if structural:
+        # Cells cannot be matched with fields: posting them to the forms would mislead.
+        raise ImportRefused(parsed.problems)
     try:
         with transaction.atomic():
             outcome = _import(user, item, parsed)
@@ -178,8 +187,9 @@ def _check_files(version: StandardVersion, parsed: ParsedWorkbook) -> list[Probl
                 allowed |= {
                     name for data in published for name in _snapshot_files(data, group, field_)
                 }
-            rows = parsed.content.get(group.name)
-            for index, row in enumerate(rows if group.repeats else [rows or {}]):
+            value = parsed.content.get(group.name)
+            rows: list[dict[str, Any]] = (value or []) if group.repeats else [value or {}]
+            for index, row in enumerate(rows):
                 name = row.get(field_.code)
                 if not name or (name in allowed and default_storage.exists(name)):
                     continue
@@ -271,7 +281,7 @@ class _SectionImporter:
 
     def _rows(self, group: Group) -> list[dict[str, Any]]:
         value = self.parsed.content.get(group.name)
-        return value if group.repeats else [value or {}]
+        return list(value or []) if group.repeats else [value or {}]
 
     def _post_data(
         self, section: Section, *, count: bool

@@ -41,6 +41,10 @@ def _context(item: ApprovalItem, user: Any, **extra: Any) -> dict[str, Any]:
     return {"item": item, "latest": versions[0] if versions else None, **extra}
 
 
+def _pk(request: HttpRequest) -> int:
+    return int(request.user.pk or 0)  # login_required: always a saved user
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest, basic_code: str) -> HttpResponse:
@@ -56,7 +60,7 @@ def upload(request: HttpRequest, basic_code: str) -> HttpResponse:
     except ImportRefused as refused:
         context = _context(item, request.user, form=UploadForm(), problems=refused.problems)
         return render(request, TEMPLATE, context, status=422)
-    token = pending.store(data, user_pk=request.user.pk, item_code=item.basic_code)
+    token = pending.store(data, user_pk=_pk(request), item_code=item.basic_code)
     context = _context(item, request.user, form=UploadForm(), outcome=outcome, token=token)
     return render(request, TEMPLATE, context)
 
@@ -66,7 +70,7 @@ def upload(request: HttpRequest, basic_code: str) -> HttpResponse:
 def confirm(request: HttpRequest, basic_code: str) -> HttpResponse:
     item = importable_item(request.user, basic_code)
     found = pending.load(
-        request.POST.get("token", ""), user_pk=request.user.pk, item_code=item.basic_code
+        request.POST.get("token", ""), user_pk=_pk(request), item_code=item.basic_code
     )
     if found is None:
         messages.error(request, _("The checked workbook has expired. Upload it again."))

@@ -195,6 +195,10 @@ def _read_group(sheet: Any, spec: layout.SheetSpec, parsed: ParsedWorkbook) -> N
     header = [c.value for c in next(rows, ())]
     columns = _columns(header, spec, parsed)
     if columns is None:
+        # The layout is broken: the import stops before reading any content.
+        parsed.content[group.name] = (
+            [] if group.repeats else {f.code: _empty(f) for f in group.fields}
+        )
         return
     next(rows, None)  # the labels
     records: list[dict[str, Any]] = []
@@ -510,8 +514,8 @@ def _check_references(parsed: ParsedWorkbook) -> None:
         refs = [f for f in group.fields if f.type is FieldType.REF]
         if not refs:
             continue
-        rows = parsed.content.get(group.name)
-        rows = rows if group.repeats else [rows or {}]
+        value = parsed.content.get(group.name)
+        rows: list[dict[str, Any]] = (value or []) if group.repeats else [value or {}]
         for index, row in enumerate(rows):
             for ref in refs:
                 resolved = []

@@ -109,7 +109,7 @@ def _write_group(sheet: Worksheet, group: Any, fields: list[Field], value: Any) 
         header.comment = Comment(_header_note(code, field), AUTHOR, width=320, height=160)
         sheet.column_dimensions[get_column_letter(index)].width = 36 if field is None else 22
     sheet.row_dimensions[layout.CODE_ROW].hidden = True
-    sheet.freeze_panes = sheet.cell(layout.FIRST_DATA_ROW, 1)
+    sheet.freeze_panes = f"A{layout.FIRST_DATA_ROW}"
     rows = (value or []) if group.repeats else [value or {}]
     for offset, row in enumerate(rows):
         for index, (code, _label, field) in enumerate(columns, start=1):

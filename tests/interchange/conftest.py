@@ -25,7 +25,7 @@ def media(tmp_path, settings):
 
 def member(role: Role, department: Any, username: str | None = None) -> User:
     kwargs = {"username": username} if username else {}
-    user = UserFactory(department=department, **kwargs)
+    user: User = UserFactory(department=department, **kwargs)  # type: ignore[assignment]
     user.groups.set([ensure_role_groups()[role]])
     return user
 
