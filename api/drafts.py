@@ -96,23 +96,29 @@ def update_section(
         raise PermissionDenied(_("Only drafts and returned versions can be changed."))
     stored = section_state(version, section)
     body = body if isinstance(body, dict) else {}
+    base_state: dict[str, Any] | None
     if if_match:
         if not matches(if_match, section_tag(stored)):
             raise _conflict(version, section, [], status.HTTP_412_PRECONDITION_FAILED)
         base_count, base_state = version.edit_count, stored
     elif "base" in body:
         base_state = read_base(str(body.get("base")))
-        base_count = _int(body.get("edit_count"))
-        if base_count is None:
+        sent_count = _int(body.get("edit_count"))
+        if sent_count is None:
             raise ContentInvalid(
                 [error(_("Send the edit_count you read with the base."), "invalid", field=None)]
             )
+        base_count = sent_count
         theirs = changes_since(version, section, base_count, base_state)
         if theirs is not None:
             raise _conflict(version, section, theirs, status.HTTP_409_CONFLICT)
     else:
         raise PreconditionRequired
-    encoded = form_data(version, section, stored, body.get("content", {}))
+    if "content" not in body:
+        raise ContentInvalid(
+            [error(_("Send the section's content as an object keyed by group."), "required")]
+        )
+    encoded = form_data(version, section, stored, body["content"])
     page = SectionPage(version, section).build(encoded.data)
     if not page.is_valid():
         raise ContentInvalid(content_errors(page, encoded.places))

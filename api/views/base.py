@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -20,7 +23,8 @@ class ApiViewMixin:
         # Before authentication, so that its errors are in the caller's language too.
         language = requested_language(request)
         translation.activate(language)
-        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = language
+        _refuse_oversized(request)
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
@@ -31,6 +35,23 @@ class ApiViewMixin:
         if request.method in ("GET", "HEAD") and response.status_code == 200:
             _conditional(request, response)
         return response
+
+
+class RequestTooLarge(APIException):
+    status_code = 413
+    default_detail = _("The request body is too large.")
+    default_code = "too_large"
+
+
+def _refuse_oversized(request: Request) -> None:
+    """DRF's parsers read the stream directly, past Django's DATA_UPLOAD_MAX_MEMORY_SIZE check."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if limit is not None and length > limit:
+        raise RequestTooLarge
 
 
 def _conditional(request: Request, response: Response) -> None:

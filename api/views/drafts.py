@@ -109,6 +109,8 @@ class DraftList(DraftViewMixin, generics.ListAPIView):
         body = NewDraftSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         department = department_of(request.user)
+        if department is None:  # the permission class has refused already
+            raise PermissionDenied
         item = items_for(department).filter(basic_code=body.validated_data["item"]).first()
         if item is None:
             raise ValidationError({"item": [_("Your department does not implement this item.")]})

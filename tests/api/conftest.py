@@ -33,7 +33,7 @@ def media(settings, tmp_path):
 def person(
     role: Role, department: Any = None, *, regions: tuple[str, ...] = (), name: str = ""
 ) -> Any:
-    user = UserFactory(
+    user: Any = UserFactory(
         username=name or f"{role}-{UserFactory._meta.model.objects.count()}", department=department
     )
     user.groups.set([ensure_role_groups()[role]])

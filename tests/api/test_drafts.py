@@ -404,3 +404,18 @@ def test_submitting_an_incomplete_draft_lists_the_fields(staff):
     ).items()
     version.refresh_from_db()
     assert version.state == "draft"
+
+
+def test_a_body_without_content_is_refused(version, staff):
+    response = patch(client_for(staff), version, "E12", {"base": "x"}, HTTP_IF_MATCH="*")
+    assert response.status_code == 422
+    version.refresh_from_db()
+    assert version.edit_count == 0
+
+
+def test_an_oversized_body_is_refused_before_it_is_read(version, staff, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = {"content": {"service": {"E12.17": "长" * 2000}}}
+    response = patch(client_for(staff), version, "E12", body, HTTP_IF_MATCH="*")
+    assert response.status_code == 413
+    assert response.json()["errors"][0]["code"] == "too_large"
