@@ -13,8 +13,10 @@ DEMO_PASSWORD ?= demo-2026
 # fonts-noto-cjk and libharfbuzz-subset0: Chinese PDFs (subsetting is ~15x
 # faster with the latter); the Pango libraries: WeasyPrint itself.
 # gettext: compiles the interface translations (locale/*.po).
+# chromium: the browser tests (Playwright drives Debian's Chromium; it never
+# downloads a browser of its own).
 APT_PACKAGES := python3 python3-venv fonts-noto-cjk libharfbuzz-subset0 \
-	libpango-1.0-0 libpangoft2-1.0-0 libpangocairo-1.0-0 gettext
+	libpango-1.0-0 libpangoft2-1.0-0 libpangocairo-1.0-0 gettext chromium
 
 .PHONY: help run test bench lint format messages system-deps venv clean
 
