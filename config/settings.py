@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "interchange",
     "subscriptions",
     "api",
+    "oversight",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("robots.txt", site_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("workspace/oversight/", include("oversight.urls")),
     path("workspace/", include("standards.urls")),
     path("api/v1/", include("api.urls")),
     path("search/", include("search.urls")),
