@@ -63,9 +63,13 @@ def moment(request: Request, name: str) -> datetime.datetime | None:
         parsed = None
     if parsed is None:
         raise ValidationError({name: [_("Enter a date such as 2026-01-31.")]})
-    if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)
-    return parsed
+    try:
+        if timezone.is_naive(parsed):
+            parsed = timezone.make_aware(parsed)
+        # In UTC: PostgreSQL refuses offsets beyond ±15:59 that Python accepts.
+        return parsed.astimezone(datetime.UTC)
+    except (OverflowError, ValueError):
+        raise ValidationError({name: [_("Enter a date such as 2026-01-31.")]}) from None
 
 
 def day(request: Request, name: str) -> datetime.date | None:

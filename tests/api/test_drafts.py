@@ -419,3 +419,32 @@ def test_an_oversized_body_is_refused_before_it_is_read(version, staff, settings
     response = patch(client_for(staff), version, "E12", body, HTTP_IF_MATCH="*")
     assert response.status_code == 413
     assert response.json()["errors"][0]["code"] == "too_large"
+
+
+def test_the_list_and_a_section_cost_the_same_queries_for_n_and_2n_rows(staff):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    department = staff.department
+    client = client_for(staff)
+
+    def count(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    def more_drafts(n):
+        return [
+            VersionFactory(standard__department=department, standard__item__department=department)
+            for _ in range(n)
+        ]
+
+    drafts = more_drafts(3)
+    small = count(reverse("api:drafts"))
+    more_drafts(3)
+    assert count(reverse("api:drafts")) == small
+    two, four = drafts[0], drafts[1]
+    fill_version(two, rows_per_group=2)
+    fill_version(four, rows_per_group=4)
+    assert Material.objects.filter(version=four).count() == 4
+    assert count(section_url(four, "E05")) == count(section_url(two, "E05"))
