@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -36,25 +36,22 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args: Any, departments: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].choices = [*ANY, *departments]
-        self.fields["item_type"].choices = [*ANY, *REGISTRY.codelist("item_type").choices()]
-        self.fields["theme_person"].choices = [
-            *ANY,
-            *REGISTRY.codelist("theme_natural_person").choices(),
-        ]
-        self.fields["theme_enterprise"].choices = [
-            *ANY,
-            *REGISTRY.codelist("theme_legal_person").choices(),
-        ]
+        self._choose("department", departments)
+        self._choose("item_type", REGISTRY.codelist("item_type").choices())
+        self._choose("theme_person", REGISTRY.codelist("theme_natural_person").choices())
+        self._choose("theme_enterprise", REGISTRY.codelist("theme_legal_person").choices())
         # One query; a division is named with the one above it ("佛山市 · 南海区").
         self.regions = {r.code: r for r in Region.objects.select_related("parent").order_by("code")}
-        self.fields["region"].choices = [
-            *ANY,
-            *((code, _region_label(region)) for code, region in self.regions.items()),
-        ]
+        self._choose(
+            "region", [(code, _region_label(region)) for code, region in self.regions.items()]
+        )
         for field in self.fields.values():
             select = isinstance(field.widget, forms.Select)
             field.widget.attrs.setdefault("class", "form-select" if select else "form-control")
+
+    def _choose(self, name: str, choices: list[tuple[str, Any]]) -> None:
+        field = cast(forms.ChoiceField, self.fields[name])
+        field.choices = [*ANY, *choices]
 
     def clean_q(self) -> str:
         query: str = self.cleaned_data["q"]

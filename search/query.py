@@ -9,7 +9,9 @@ result is exactly "every term is a substring of the folded text".
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import overload
 
 from django.db.models import Q, QuerySet
 
@@ -109,20 +111,32 @@ class Results:
     def __len__(self) -> int:
         return self.count()
 
-    def __getitem__(self, window: slice) -> list[SearchEntry]:
-        if not isinstance(window, slice) or window.step is not None:
+    def __iter__(self) -> Iterator[SearchEntry]:
+        return iter(self[0 : self.count()])
+
+    @overload
+    def __getitem__(self, index: int) -> SearchEntry: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[SearchEntry]: ...
+    def __getitem__(self, index: int | slice) -> SearchEntry | list[SearchEntry]:
+        if isinstance(index, int):
+            found = self[index : index + 1]
+            if not found:
+                raise IndexError(index)
+            return found[0]
+        if index.step is not None:
             raise TypeError("Results take a slice without a step.")
-        start, stop = window.start or 0, window.stop
+        start, stop = index.start or 0, index.stop
         if stop is None:
             stop = self.count()
-        found: list[SearchEntry] = []
+        rows: list[SearchEntry] = []
         offset = 0
         for part, size in zip(self.parts, self.counts(), strict=True):
             low, high = max(start - offset, 0), min(stop - offset, size)
             if low < high:
-                found.extend(part[low:high])
+                rows.extend(part[low:high])
             offset += size
-        return found
+        return rows
 
 
 def search(terms: list[str], filters: Filters | None = None) -> Results:

@@ -63,7 +63,7 @@ def publish(
             name=name, common_name=common_name, department=department, item_type=item_type
         )
         standard = StandardFactory(item=item, department=department, region=department.region)
-    version = VersionFactory(
+    version: StandardVersion = VersionFactory.create(
         standard=standard,
         number=number,
         state=StandardVersion.State.PUBLISHED,
@@ -86,6 +86,6 @@ def publish(
         version=version,
         schema_version=SCHEMA_VERSION,
         data=data,
-        published_by=user or UserFactory(department=None),
+        published_by=user or UserFactory.create(department=None),
     )
     return version
