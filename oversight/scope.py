@@ -36,6 +36,7 @@ class Scope:
 
     def regions(self) -> QuerySet[Region]:
         """The regions in scope: reviewed ones and below, or the department's and below."""
+        tops: QuerySet[Any, Any]
         if self.department_id is not None:
             tops = Department.objects.filter(pk=self.department_id).values("region")
         else:
@@ -54,7 +55,7 @@ class Scope:
         return Q(department_id=self.department_id) | Q(Exists(own))
 
 
-def _at_or_below(tops: QuerySet[Any], region_path: str) -> Q:
+def _at_or_below(tops: QuerySet[Any, Any], region_path: str) -> Q:
     """Region at `region_path` ("" for Region itself) is one of `tops` or lies below one."""
     steps = [region_path] if region_path else []
     scope = Q(**{f"{region_path or 'pk'}__in": tops})

@@ -56,7 +56,11 @@ def _number(value: float) -> str:
 
 
 def bar_chart(
-    title: str, description: str, categories: Sequence[str], series: Sequence[Series], unit: str = ""
+    title: str,
+    description: str,
+    categories: Sequence[str],
+    series: Sequence[Series],
+    unit: str = "",
 ) -> SafeString:
     """Horizontal grouped bars: one group per category, one bar per series."""
     prefix = f"chart{next(_ids)}"
@@ -73,7 +77,10 @@ def bar_chart(
                 format_html(
                     '<rect x="{}" y="4" width="14" height="14" fill="{}" stroke="#333"/>'
                     '<text x="{}" y="16" font-size="12">{}</text>',
-                    x, _fill(prefix, index), x + 18, one.name,
+                    x,
+                    _fill(prefix, index),
+                    x + 18,
+                    one.name,
                 )
             )
             x += 30 + 13 * len(one.name)
@@ -82,27 +89,47 @@ def bar_chart(
         parts.append(
             format_html(
                 '<text x="{}" y="{}" font-size="12" text-anchor="end">{}</text>',
-                LABEL_WIDTH - 8, top + BAR_HEIGHT, category,
+                LABEL_WIDTH - 8,
+                top + BAR_HEIGHT,
+                category,
             )
         )
         for index, one in enumerate(series):
             value = one.values[row] or 0
             y = top + index * (BAR_HEIGHT + BAR_GAP)
-            label = f"{one.name} {_number(value)}{unit}" if len(series) > 1 else f"{_number(value)}{unit}"
+            label = (
+                f"{one.name} {_number(value)}{unit}"
+                if len(series) > 1
+                else f"{_number(value)}{unit}"
+            )
             parts.append(
                 format_html(
                     '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="#333"'
                     ' stroke-width="0.5"><title>{}: {}</title></rect>'
                     '<text x="{}" y="{}" font-size="11">{}</text>',
-                    LABEL_WIDTH, y, max(round(value * scale, 1), 0.5), BAR_HEIGHT,
-                    _fill(prefix, index), category, label,
-                    LABEL_WIDTH + value * scale + 4, y + BAR_HEIGHT - 3, label,
+                    LABEL_WIDTH,
+                    y,
+                    max(round(value * scale, 1), 0.5),
+                    BAR_HEIGHT,
+                    _fill(prefix, index),
+                    category,
+                    label,
+                    LABEL_WIDTH + value * scale + 4,
+                    y + BAR_HEIGHT - 3,
+                    label,
                 )
             )
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="oversight-chart" role="img"'
         ' viewBox="0 0 {} {}" aria-labelledby="{}-title {}-desc">'
         '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}</svg>',
-        WIDTH, height, prefix, prefix, prefix, title, prefix, description,
+        WIDTH,
+        height,
+        prefix,
+        prefix,
+        prefix,
+        title,
+        prefix,
+        description,
         format_html_join("", "{}", ((p,) for p in parts)),
     )

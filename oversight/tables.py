@@ -46,13 +46,19 @@ def _state_labels() -> list[str]:
 def progress_by_department(scope: Scope) -> Table:
     rows, _levels = dashboard.progress(scope)
     return _progress_table(
-        "progress-department", _("Progress by department"), _("Department"), rows, with_missing=False
+        "progress-department",
+        _("Progress by department"),
+        _("Department"),
+        rows,
+        with_missing=False,
     )
 
 
 def progress_by_level(scope: Scope) -> Table:
     _departments, rows = dashboard.progress(scope)
-    return _progress_table("progress-level", _("Progress by level"), _("Level"), rows, with_missing=True)
+    return _progress_table(
+        "progress-level", _("Progress by level"), _("Level"), rows, with_missing=True
+    )
 
 
 def _progress_table(
@@ -74,7 +80,9 @@ def _progress_table(
         [row.label for row in rows],
         [
             Series(_("Standards"), [row.total for row in rows]),
-            Series(str(VersionState(published).label), [row.states.get(published, 0) for row in rows]),
+            Series(
+                str(VersionState(published).label), [row.states.get(published, 0) for row in rows]
+            ),
         ],
     )
     return Table(slug, title, headers, body, chart)
@@ -83,9 +91,7 @@ def _progress_table(
 def turnaround(scope: Scope) -> Table:
     rows = dashboard.turnaround(scope)
     title = _("Review turnaround by round")
-    body = [
-        [row.number, row.rounds, _days(row.median), _days(row.p90)] for row in rows
-    ]
+    body = [[row.number, row.rounds, _days(row.median), _days(row.p90)] for row in rows]
     unit = _(" days")
     chart = bar_chart(
         title,
@@ -98,7 +104,9 @@ def turnaround(scope: Scope) -> Table:
         unit,
     )
     headers = [_("Round"), _("Rounds decided"), _("Median (days)"), _("90th percentile (days)")]
-    return Table("turnaround", title, headers, body, chart, [_("Nearest-rank percentiles of calendar days.")])
+    return Table(
+        "turnaround", title, headers, body, chart, [_("Nearest-rank percentiles of calendar days.")]
+    )
 
 
 def return_reasons(scope: Scope) -> Table:
@@ -146,7 +154,7 @@ def reform_effect(scope: Scope) -> Table:
         body.append(cells)
     chart = bar_chart(
         title,
-        _("Application materials per department in the first and in the latest published versions."),
+        _("Application materials per department, first and latest published versions."),
         [row.department for row in rows],
         [
             Series(_("First published"), [row.first["materials"] or 0 for row in rows]),
@@ -175,8 +183,16 @@ def all_tables(scope: Scope) -> list[Table]:
     """Every table; progress is queried once for both of its tables."""
     departments, levels = dashboard.progress(scope)
     return [
-        _progress_table("progress-department", _("Progress by department"), _("Department"), departments, with_missing=False),
-        _progress_table("progress-level", _("Progress by level"), _("Level"), levels, with_missing=True),
+        _progress_table(
+            "progress-department",
+            _("Progress by department"),
+            _("Department"),
+            departments,
+            with_missing=False,
+        ),
+        _progress_table(
+            "progress-level", _("Progress by level"), _("Level"), levels, with_missing=True
+        ),
         turnaround(scope),
         return_reasons(scope),
         reform_effect(scope),

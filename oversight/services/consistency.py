@@ -103,7 +103,9 @@ def material_name_variants(scope: Scope) -> list[MaterialGroup]:
         key = (row["version__standard__department__name"], normalise_material(row["name"]))
         groups[key][row["name"]].add(_ref(row))
     found = [
-        MaterialGroup(department, normalised, {n: sorted(refs, key=_order) for n, refs in names.items()})
+        MaterialGroup(
+            department, normalised, {n: sorted(refs, key=_order) for n, refs in names.items()}
+        )
         for (department, normalised), names in groups.items()
         if len(names) > 1
     ]
@@ -210,7 +212,9 @@ def uncovered_levels(scope: Scope, limit: int = 200) -> list[UncoveredLevel]:
     found = []
     for level in LEVELS:
         items = list(
-            uncovered_items(scope, level).select_related("department").order_by("basic_code")[:limit]
+            uncovered_items(scope, level)
+            .select_related("department")
+            .order_by("basic_code")[:limit]
         )
         found.append(UncoveredLevel(level, str(Region.Level(level).label), items))
     return found

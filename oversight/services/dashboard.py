@@ -325,7 +325,7 @@ def _reform_totals(scope: Scope, *, first: bool) -> dict[str, dict[str, Any]]:
             intermediaries=Sum("m_intermediaries"),
         )
     )
-    return {row["standard__department__code"]: row for row in totals}
+    return {row["standard__department__code"]: dict(row) for row in totals}
 
 
 def reform_effect(scope: Scope) -> list[ReformRow]:

@@ -22,7 +22,14 @@ from standards.models import (
     ReviewRound,
     StandardVersion,
 )
-from standards.models.elements import Fee, FeeItem, IntermediaryService, LegalBasis, Material, TimeLimit
+from standards.models.elements import (
+    Fee,
+    FeeItem,
+    IntermediaryService,
+    LegalBasis,
+    Material,
+    TimeLimit,
+)
 from standards.roles import Role, ensure_role_groups
 from standards.snapshot import SCHEMA_VERSION, snapshot
 from tests.factories import (
@@ -37,22 +44,26 @@ from tests.factories import (
 State = StandardVersion.State
 
 
-def regions() -> dict[str, Region]:
+def regions() -> dict[str, Any]:
     province = RegionFactory()
     city = RegionFactory(code="440600", name="佛山市", level=Region.Level.CITY, parent=province)
     county = RegionFactory(code="440605", name="南海区", level=Region.Level.COUNTY, parent=city)
-    other_city = RegionFactory(code="440100", name="广州市", level=Region.Level.CITY, parent=province)
+    other_city = RegionFactory(
+        code="440100", name="广州市", level=Region.Level.CITY, parent=province
+    )
     return {"province": province, "city": city, "county": county, "other_city": other_city}
 
 
 def person(role: str, *, department: Any = None, reviews: Sequence[Region] = ()) -> Any:
-    user = UserFactory(department=department)
+    user: Any = UserFactory(department=department)
     user.groups.set([ensure_role_groups()[Role(role)]])
     user.reviewed_regions.set(reviews)
     return user
 
 
-def standard(department: Any, *, levels: str = ApprovalItem.Levels.PROVINCE_CITY_COUNTY, item: Any = None) -> Any:
+def standard(
+    department: Any, *, levels: str = ApprovalItem.Levels.PROVINCE_CITY_COUNTY, item: Any = None
+) -> Any:
     item = item or ApprovalItemFactory(department=department, levels=levels)
     return StandardFactory(item=item, department=department, region=department.region)
 
@@ -72,7 +83,7 @@ def version(
     publisher: Any = None,
 ) -> StandardVersion:
     """A version in `state` with the content the dashboard and the checks read."""
-    v = VersionFactory(standard=std, number=number, state=state)
+    v: Any = VersionFactory(standard=std, number=number, state=state)
     for position, name in enumerate(materials):
         Material.objects.create(version=v, name=name, position=position)
     limit = TimeLimit.objects.create(
@@ -91,7 +102,9 @@ def version(
     for position in range(fee_items):
         FeeItem.objects.create(version=v, name=f"收费{position}", position=position)
     for position in range(intermediaries):
-        IntermediaryService.objects.create(version=v, service_name=f"中介{position}", position=position)
+        IntermediaryService.objects.create(
+            version=v, service_name=f"中介{position}", position=position
+        )
     if state in (State.PUBLISHED, State.SUPERSEDED, State.WITHDRAWN):
         v.effective_from = timezone.localdate()
         v.save(update_fields=["effective_from"])
@@ -99,7 +112,7 @@ def version(
             version=v,
             schema_version=SCHEMA_VERSION,
             data=snapshot(v),
-            published_by=publisher or UserFactory(),
+            published_by=publisher or _someone(),
         )
     return v
 
@@ -115,7 +128,9 @@ def review_round(
 ) -> ReviewRound:
     """A round submitted at a fixed time and decided `hours` later (open when None)."""
     user = user or UserFactory()
-    submitted = timezone.make_aware(datetime.datetime(2026, 3, 1, 9, 0)) + datetime.timedelta(days=number)
+    submitted = timezone.make_aware(datetime.datetime(2026, 3, 1, 9, 0)) + datetime.timedelta(
+        days=number
+    )
     closed = None if hours is None else submitted + datetime.timedelta(hours=hours)
     round_ = ReviewRound.objects.create(
         version=v,
@@ -131,6 +146,10 @@ def review_round(
             review_round=round_, field_code="E05.01", reason=reason, text="请修改", author=user
         )
     return round_
+
+
+def _someone() -> Any:
+    return UserFactory()
 
 
 def department(region: Region, name: str | None = None) -> Any:

@@ -28,8 +28,15 @@ def test_material_names_are_normalised(name, normal):
     assert consistency.normalise_material(name) == normal
 
 
-@pytest.mark.parametrize(("article", "normal"), [("第四十二条", "第42条"), ("第 42 条", "第42条"),
-                                                  ("第十条第二款", "第10条第2款"), ("第一百零五条", "第105条")])
+@pytest.mark.parametrize(
+    ("article", "normal"),
+    [
+        ("第四十二条", "第42条"),
+        ("第 42 条", "第42条"),
+        ("第十条第二款", "第10条第2款"),
+        ("第一百零五条", "第105条"),
+    ],
+)
 def test_article_numbers_are_normalised(article, normal):
     assert consistency.normalise_article(article) == normal
 
@@ -70,7 +77,9 @@ LAW = "中华人民共和国行政许可法"
 
 def test_one_article_cited_for_different_limits_is_reported(places):
     dept = department(places["province"])
-    a = version(standard(dept), State.PUBLISHED, statutory=(20, "1"), basis=[(f"《{LAW}》", "第四十二条")])
+    a = version(
+        standard(dept), State.PUBLISHED, statutory=(20, "1"), basis=[(f"《{LAW}》", "第四十二条")]
+    )
     b = version(standard(dept), State.PUBLISHED, statutory=(30, "1"), basis=[(LAW, "第42条")])
     # Same limit in another unit (28 calendar days = 20 working days): consistent.
     version(standard(dept), State.PUBLISHED, statutory=(28, "2"), basis=[(LAW, "第四十二条")])
@@ -103,7 +112,9 @@ def test_an_item_exercised_at_a_level_without_a_published_standard_is_reported(p
     provincial = department(places["province"])
     county = department(places["county"])
     covered = ApprovalItemFactory(department=provincial, levels=ApprovalItem.Levels.PROVINCE_COUNTY)
-    uncovered = ApprovalItemFactory(department=provincial, levels=ApprovalItem.Levels.PROVINCE_COUNTY)
+    uncovered = ApprovalItemFactory(
+        department=provincial, levels=ApprovalItem.Levels.PROVINCE_COUNTY
+    )
     version(standard(provincial, item=covered), State.PUBLISHED)
     version(standard(county, item=covered), State.PUBLISHED)
     version(standard(provincial, item=uncovered), State.PUBLISHED)

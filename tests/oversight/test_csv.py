@@ -42,12 +42,13 @@ def read(response):
 
 
 def test_the_export_holds_the_tables_rows_with_injection_quoted(client, places):
-    version(standard(department(places["county"], "=HYPERLINK(\"http://x\")")), State.PUBLISHED)
+    version(standard(department(places["county"], '=HYPERLINK("http://x")')), State.PUBLISHED)
     version(standard(department(places["city"], "佛山市局")), State.DRAFT)
     client.force_login(person("editorial_reviewer", reviews=[places["province"]]))
     with translation.override("zh-hans"):
         response = client.get(
-            reverse("oversight:export", args=["progress-department"]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+            reverse("oversight:export", args=["progress-department"]),
+            HTTP_ACCEPT_LANGUAGE="zh-hans",
         )
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
@@ -56,11 +57,11 @@ def test_the_export_holds_the_tables_rows_with_injection_quoted(client, places):
     assert str(State.PUBLISHED.label) in header  # state labels in the page's language
     assert "草稿" in header and "已发布" in header
     names = sorted(row[0] for row in body)
-    assert names == sorted(["'=HYPERLINK(\"http://x\")", "佛山市局"])
+    assert names == sorted(['\'=HYPERLINK("http://x")', "佛山市局"])
     published = header.index("已发布")
     by_name = {row[0]: row for row in body}
     assert by_name["佛山市局"][published] == "0"
-    assert by_name["'=HYPERLINK(\"http://x\")"][published] == "1"
+    assert by_name['\'=HYPERLINK("http://x")'][published] == "1"
 
 
 @pytest.mark.parametrize(

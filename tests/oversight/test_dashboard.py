@@ -55,7 +55,12 @@ def world(places):
     version(std, State.DRAFT, number=2)
     newest.append((city.name, city.region.level, State.DRAFT))
     return {
-        "departments": {"provincial": provincial, "city": city, "county": county, "elsewhere": elsewhere},
+        "departments": {
+            "provincial": provincial,
+            "city": city,
+            "county": county,
+            "elsewhere": elsewhere,
+        },
         "newest": newest,
     }
 
@@ -68,7 +73,9 @@ def expected_progress(newest, key_index, keep):
     return counted
 
 
-def test_progress_by_department_for_the_provincial_reviewer_counts_every_region(client, world, places):
+def test_progress_by_department_for_the_provincial_reviewer_counts_every_region(
+    client, world, places
+):
     client.force_login(person("editorial_reviewer", reviews=[places["province"]]))
     response = client.get(URL)
     assert response.status_code == 200
@@ -83,7 +90,9 @@ def test_progress_by_department_for_the_provincial_reviewer_counts_every_region(
 def test_the_city_reviewer_sees_the_city_and_its_counties_only(client, world, places):
     client.force_login(person("editorial_reviewer", reviews=[places["city"]]))
     found = progress_as_dict(table(client.get(URL), "progress-department"))
-    expected = expected_progress(world["newest"], 0, lambda e: e[1] in ("city", "county") and e[0] != "广州市局")
+    expected = expected_progress(
+        world["newest"], 0, lambda e: e[1] in ("city", "county") and e[0] != "广州市局"
+    )
     assert set(found) == {"佛山市局", "南海区局"} == set(expected)
     for name, counts in expected.items():
         assert found[name] == dict(counts)
@@ -170,9 +179,16 @@ def test_return_reasons_by_code(client, world, places):
     review_round(v, 1, hours=3, reasons=[Reason.TIME_LIMIT, Reason.TIME_LIMIT, Reason.WORDING])
     review_round(v, 2, hours=3, reasons=[Reason.TIME_LIMIT])
     # Approved rounds' suggestions are not return reasons; Guangzhou is outside Foshan.
-    review_round(version(standard(county), State.FILED), 1, hours=1,
-                 outcome=ReviewRound.Outcome.APPROVED, reasons=[Reason.WORDING])
-    review_round(version(standard(elsewhere), State.RETURNED), 1, hours=1, reasons=[Reason.FEE_BASIS])
+    review_round(
+        version(standard(county), State.FILED),
+        1,
+        hours=1,
+        outcome=ReviewRound.Outcome.APPROVED,
+        reasons=[Reason.WORDING],
+    )
+    review_round(
+        version(standard(elsewhere), State.RETURNED), 1, hours=1, reasons=[Reason.FEE_BASIS]
+    )
     client.force_login(person("editorial_reviewer", reviews=[places["city"]]))
     rows = table(client.get(URL), "return-reasons").rows
     assert rows == [
@@ -184,15 +200,36 @@ def test_return_reasons_by_code(client, world, places):
 def test_reform_effect_compares_first_and_latest_published_versions(client, places):
     county = department(places["county"], "南海区局")
     first = standard(county)
-    version(first, State.SUPERSEDED, number=1, materials=["甲", "乙", "丙", "丁", "戊"],
-            statutory=(20, "1"), promised=(14, "2"), charged=True, fee_items=2, intermediaries=1)
+    version(
+        first,
+        State.SUPERSEDED,
+        number=1,
+        materials=["甲", "乙", "丙", "丁", "戊"],
+        statutory=(20, "1"),
+        promised=(14, "2"),
+        charged=True,
+        fee_items=2,
+        intermediaries=1,
+    )
     version(first, State.SUPERSEDED, number=2, materials=["甲", "乙", "丙", "丁"])  # in between
-    version(first, State.PUBLISHED, number=3, materials=["甲", "乙"], statutory=(20, "1"),
-            promised=(5, "1"))
+    version(
+        first,
+        State.PUBLISHED,
+        number=3,
+        materials=["甲", "乙"],
+        statutory=(20, "1"),
+        promised=(5, "1"),
+    )
     version(first, State.DRAFT, number=4, materials=["甲"])  # not published: not counted
     once = standard(county)  # one published version only: first and latest are the same
-    version(once, State.PUBLISHED, materials=["子", "丑"], statutory=(1, "4"), promised=(40, "3"),
-            intermediaries=2)
+    version(
+        once,
+        State.PUBLISHED,
+        materials=["子", "丑"],
+        statutory=(1, "4"),
+        promised=(40, "3"),
+        intermediaries=2,
+    )
     client.force_login(person("department_leader", department=county))
     found = table(client.get(URL), "reform")
     assert len(found.rows) == 1
