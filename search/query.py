@@ -85,7 +85,15 @@ class Results:
     """
 
     def __init__(self, terms: list[str], filters: Filters | None = None) -> None:
-        entries = filtered(SearchEntry.objects.all(), filters or Filters())
+        filters = filters or Filters()
+        # The commonest search: one short term, no filter. Its postings are the
+        # exact answer, so both counts come from the index alone.
+        self.exact_postings = (
+            Gram.objects.filter(gram=terms[0])
+            if len(terms) == 1 and len(terms[0]) <= 2 and filters == Filters()
+            else None
+        )
+        entries = filtered(SearchEntry.objects.all(), filters)
         self.parts = [entries.order_by(*ORDER)]
         if terms:
             entries = entries.filter(contains_all(terms))
@@ -99,6 +107,10 @@ class Results:
 
     def counts(self) -> list[int]:
         """The size of each part; the last one by difference (no second anti-join)."""
+        if self._counts is None and self.exact_postings is not None:
+            total = self.exact_postings.count()
+            in_names = self.exact_postings.filter(in_name=True).count()
+            self._counts = [in_names, total - in_names]
         if self._counts is None:
             total = self.everything.count()
             first = [part.count() for part in self.parts[:-1]]
