@@ -1,0 +1,235 @@
+"""Requests per second of the cached public guide page against a minimal Django view.
+
+    DEBUG=true .venv/bin/python bench/http_bench.py [--seconds 30]
+
+Creates a throwaway PostgreSQL database (on `BENCH_DATABASE_URL`, else
+`DATABASE_URL` if it is PostgreSQL, else postgres://postgres@127.0.0.1:5432),
+migrates it and loads the samples with `manage.py seed` (which publishes the
+food licence through the workflow). Then one gunicorn (2 sync workers, the
+production settings with `bench.settings`, which only add the minimal view)
+serves both pages; a load generator on loopback (separate processes, so the
+client is not held back by one GIL) requests each for the same time:
+
+- the baseline: `/bench/minimal/`, a view returning a few bytes, through the
+  whole middleware stack;
+- the cached guide page (warmed first), as an anonymous visitor.
+
+The figure is the guide's requests per second as a share of the baseline's
+(target: at least 50 %). `run()` returns the figures; nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import multiprocessing
+import os
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+TARGET_SHARE = 0.5
+CLIENT_PROCESSES = 2
+CONNECTIONS_PER_PROCESS = 4
+
+
+def _server_url() -> str:
+    for variable in ("BENCH_DATABASE_URL", "DATABASE_URL"):
+        url = os.environ.get(variable, "")
+        if url.startswith(("postgres://", "postgresql://")):
+            return url
+    return "postgres://postgres@127.0.0.1:5432/postgres"
+
+
+def _with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _client(port: int, path: str, seconds: float, queue: Any) -> None:
+    """One client process: a few threads requesting `path` until time is up."""
+    import threading
+
+    counts: list[int] = []
+    errors: list[int] = []
+    latencies: list[float] = []
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
+
+    def loop() -> None:
+        done = failed = 0
+        mine: list[float] = []
+        while time.perf_counter() < deadline:
+            start = time.perf_counter()
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                connection.request("GET", path, headers={"Host": "127.0.0.1"})
+                response = connection.getresponse()
+                response.read()
+                connection.close()
+                if response.status == 200:
+                    done += 1
+                    mine.append(time.perf_counter() - start)
+                else:
+                    failed += 1
+            except OSError:
+                failed += 1
+        with lock:
+            counts.append(done)
+            errors.append(failed)
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=loop) for _ in range(CONNECTIONS_PER_PROCESS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    queue.put((sum(counts), sum(errors), latencies))
+
+
+def load(port: int, path: str, seconds: float) -> dict[str, float]:
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    clients = [
+        context.Process(target=_client, args=(port, path, seconds, queue))
+        for _ in range(CLIENT_PROCESSES)
+    ]
+    for client in clients:
+        client.start()
+    results = [queue.get(timeout=seconds + 60) for _ in clients]
+    for client in clients:
+        client.join()
+    done = sum(r[0] for r in results)
+    failed = sum(r[1] for r in results)
+    latencies = sorted(latency for r in results for latency in r[2])
+    p99 = latencies[int(len(latencies) * 0.99) - 1] if latencies else float("nan")
+    return {
+        "rps": done / seconds,
+        "errors": failed,
+        "p50_ms": statistics.median(latencies) * 1000 if latencies else float("nan"),
+        "p99_ms": p99 * 1000,
+    }
+
+
+def _wait_for(port: int, path: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", path, headers={"Host": "127.0.0.1"})
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"the server did not answer {path} in {timeout} s")
+
+
+def _guide_path(environment: dict[str, str]) -> str:
+    code = (
+        "from standards.models import StandardVersion;"
+        "v = StandardVersion.objects.filter(state='published').select_related("
+        "'standard__item', 'standard__department').first();"
+        "print(f'/guides/{v.standard.item.basic_code}/{v.standard.department.code}/')"
+    )
+    output = subprocess.run(  # noqa: S603 - our interpreter, our code
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return output.stdout.strip().splitlines()[-1]
+
+
+def run(seconds: float = 30.0) -> list[dict[str, Any]]:
+    import psycopg
+
+    server = _server_url()
+    name = f"http_bench_{os.getpid()}"
+    admin = _with_database(server, "postgres")
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    environment = {
+        **os.environ,
+        "DATABASE_URL": _with_database(server, name),
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        # Production settings: DEBUG off, a throwaway secret, plain HTTP on loopback.
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "SECURE_SSL_REDIRECT": "false",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "TASKS_BACKEND": "django.tasks.backends.dummy.DummyBackend",
+        "PYTHONPATH": str(BASE_DIR),
+    }
+    gunicorn = None
+    try:
+        manage = [sys.executable, "manage.py"]
+        # Demo users make `seed` publish the food licence through the workflow;
+        # seeding them is refused outside DEBUG, so only this step runs with it.
+        seed = ["seed", "-v0", "--demo-users", secrets.token_urlsafe(12)]
+        setup = {**environment, "DEBUG": "true"}
+        for command in (["migrate", "--no-input", "-v0"], seed):
+            subprocess.run(manage + command, cwd=BASE_DIR, env=setup, check=True)  # noqa: S603
+        # The hashed manifest that production settings serve static files from.
+        collect = [*manage, "collectstatic", "--no-input", "-v0"]
+        subprocess.run(collect, cwd=BASE_DIR, env=environment, check=True)  # noqa: S603
+        guide = _guide_path(environment)
+        port = _free_port()
+        gunicorn = subprocess.Popen(  # noqa: S603
+            [
+                str(Path(sys.executable).with_name("gunicorn")),
+                "config.wsgi:application",
+                "--workers=2",
+                f"--bind=127.0.0.1:{port}",
+                "--log-level=warning",
+            ],
+            cwd=BASE_DIR,
+            env=environment,
+        )
+        _wait_for(port, "/bench/minimal/")
+        _wait_for(port, guide)  # renders and caches the page
+        baseline = load(port, "/bench/minimal/", seconds)
+        cached = load(port, guide, seconds)
+    finally:
+        if gunicorn is not None:
+            gunicorn.terminate()
+            gunicorn.wait(timeout=30)
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    share = cached["rps"] / baseline["rps"] if baseline["rps"] else 0.0
+    return [
+        {
+            "name": "cached guide page req/s as a share of a minimal view",
+            "value": round(share, 3),
+            "unit": "×",
+            "target": f"≥ {TARGET_SHARE:g} ×",
+            "met": share >= TARGET_SHARE,
+            "note": (
+                f"guide {cached['rps']:.0f} req/s (p99 {cached['p99_ms']:.1f} ms, "
+                f"{cached['errors']:.0f} errors) vs minimal {baseline['rps']:.0f} req/s "
+                f"(p99 {baseline['p99_ms']:.1f} ms); gunicorn 2 workers, {seconds:g} s each"
+            ),
+        }
+    ]
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    for figure in run(parser.parse_args().seconds):
+        print(figure)
