@@ -22,10 +22,10 @@ from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from guides.lookup import in_force_version, numbered_version, versions_and_data
+from guides.lookup import Shown, in_force_version, numbered_version, versions_and_data
 from guides.rendering import render_guide_html
 from search.popularity import record_view
-from standards.models import RenderedDocument, StandardVersion
+from standards.models import RenderedDocument
 from standards.uploads import content_disposition
 
 # Bump when the page templates change, so cached pages of the old layout go.
@@ -38,10 +38,10 @@ def guide(request: HttpRequest, basic_code: str, department_code: str) -> HttpRe
     today = timezone.localdate()
     asked = request.GET.get("on", "").strip()
     on, date_error = _parse_date(asked) if asked else (today, "")
-    version = in_force_version(basic_code, department_code, on or today)
+    shown = in_force_version(basic_code, department_code, on or today)
     return _guide_page(
         request,
-        version,
+        shown,
         on=on if asked and on != today else None,
         asked=asked,
         date_error=date_error,
@@ -63,28 +63,21 @@ def _parse_date(text: str) -> tuple[datetime.date | None, str]:
         return None, _("Enter a date as YYYY-MM-DD, for example 2026-01-31.")
 
 
-def _changed_at(version: StandardVersion) -> datetime.datetime:
-    """When the page's version list last changed (annotated by `guides.lookup`)."""
-    changed: datetime.datetime = getattr(version, "versions_changed_at", None) or version.updated_at
-    return changed
-
-
-def _etag(version: StandardVersion, language: str) -> str:
-    snapshot = version.published_snapshot
+def _etag(shown: Shown, language: str) -> str:
     parts = [
         PAGE_REVISION,
         language,
-        snapshot.sha256,
-        str(version.pk),
-        str(getattr(version, "has_pdf", False)),
-        _changed_at(version).isoformat(),
+        shown.sha256,
+        str(shown.version_id),
+        str(shown.has_pdf),
+        shown.changed_at.isoformat(),
     ]
     return '"' + hashlib.sha256("|".join(parts).encode()).hexdigest()[:32] + '"'
 
 
 def _guide_page(
     request: HttpRequest,
-    version: StandardVersion,
+    shown: Shown,
     *,
     on: datetime.date | None = None,
     asked: str = "",
@@ -92,8 +85,8 @@ def _guide_page(
     status: int = 200,
 ) -> HttpResponse:
     language = translation.get_language() or "zh-hans"
-    etag = _etag(version, language)
-    last_modified = int(_changed_at(version).timestamp())
+    etag = _etag(shown, language)
+    last_modified = int(shown.changed_at.timestamp())
     cacheable = status == 200 and not request.GET and not request.user.is_authenticated
     if status == 200:
         conditional = get_conditional_response(request, etag=etag, last_modified=last_modified)
@@ -101,22 +94,24 @@ def _guide_page(
             return _headers(conditional, etag, last_modified, public=cacheable)
     page_key = f"guide-page:{etag}:{request.path}"
     if cacheable and (body := cache.get(page_key)) is not None:
-        record_view(version.standard_id)
+        record_view(shown.standard_id)
         return _headers(HttpResponse(body), etag, last_modified, public=True)
 
-    entries, data = versions_and_data(version)
-    published_on = timezone.localdate(version.published_snapshot.published_at)
-    fragment_key = f"guide-html:{version.published_snapshot.sha256}:{language}:{published_on}"
+    entries, data = versions_and_data(shown)
+    published_on = timezone.localdate(shown.published_at)
+    fragment_key = f"guide-html:{shown.sha256}:{language}:{published_on}"
     guide_html = cache.get(fragment_key)
     if guide_html is None:
         guide_html = render_guide_html(data, language=language, published_on=published_on)
         cache.set(fragment_key, guide_html, CACHE_SECONDS)
-    current = next((e for e in entries if e.pk == version.pk), None)
+    current = next((e for e in entries if e.pk == shown.version_id), None)
+    meta = data.get("standard") or {}
     context = {
-        "version": version,
-        "item": version.standard.item,
-        "department": version.standard.department,
-        "region": version.standard.region,
+        # Everything about the item comes from the snapshot, as it was published.
+        "shown": shown,
+        "item": meta.get("item") or {},
+        "department": meta.get("department") or {},
+        "region": meta.get("region") or {},
         "versions": entries,
         "current": current,
         "in_force_today": _in_force(current, timezone.localdate()),
@@ -125,10 +120,10 @@ def _guide_page(
         "date_error": date_error,
         # The renderer escapes every value it writes (tested), so its output is safe.
         "guide_html": mark_safe(guide_html),  # noqa: S308
-        "has_pdf": getattr(version, "has_pdf", False),
+        "has_pdf": shown.has_pdf,
     }
     response = render(request, "guides/guide_page.html", context, status=status)
-    record_view(version.standard_id)
+    record_view(shown.standard_id)
     if cacheable and not list(messages.get_messages(request)):
         cache.set(page_key, response.content, CACHE_SECONDS)
     if status != 200:
@@ -158,8 +153,7 @@ def _headers(
 
 def guide_pdf(request: HttpRequest, basic_code: str, department_code: str) -> FileResponse:
     """The stored PDF of the guide in force today."""
-    version = in_force_version(basic_code, department_code, timezone.localdate())
-    return _pdf_response(version)
+    return _pdf_response(in_force_version(basic_code, department_code, timezone.localdate()))
 
 
 def guide_version_pdf(
@@ -169,12 +163,17 @@ def guide_version_pdf(
     return _pdf_response(numbered_version(basic_code, department_code, number))
 
 
-def _pdf_response(version: StandardVersion) -> FileResponse:
-    document = RenderedDocument.objects.filter(
-        version=version, kind=RenderedDocument.Kind.GUIDE
-    ).first()
+def _pdf_response(shown: Shown) -> FileResponse:
+    document = (
+        RenderedDocument.objects.filter(
+            version_id=shown.version_id, kind=RenderedDocument.Kind.GUIDE
+        )
+        .select_related("version__standard__item")
+        .first()
+    )
     if document is None:
         raise Http404
+    version = document.version
     item = version.standard.item.name
     response = FileResponse(document.file.open("rb"), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition(
