@@ -115,6 +115,13 @@ else:
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 # The public address of the portal, printed and QR-coded on guide PDFs.
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# Guide pages for anonymous visitors are answered from the cache without any
+# database query when the cache is shared by every web process (Redis): a
+# publication then retires them everywhere at once (guides/pagecache.py). Off
+# with per-process memory, where another worker would keep a stale copy.
+GUIDE_PAGE_FAST_PATH = env_bool("GUIDE_PAGE_FAST_PATH", bool(REDIS_URL))
+# Guide views are counted in memory and written in batches (search/popularity.py).
+GUIDE_VIEW_BATCH = env_int("GUIDE_VIEW_BATCH", 20)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,10 +1,15 @@
 """Public guide pages. Only published snapshots appear here, never draft tables.
 
-Speed: a guide page costs one query when served from the cache (the lookup that
-decides which version is shown, plus the view counter), three when rendered.
-The rendered article is cached per snapshot hash and language; whole pages for
-anonymous visitors are cached under their ETag, which changes whenever any
-published version of the standard changes, so a new publication shows at once.
+Speed, for anonymous visitors (the public):
+- with a cache shared by all web processes (Redis), a page is answered from the
+  cache with no database query at all (`guides.pagecache`; publishing retires
+  every cached page at once);
+- otherwise one query decides which version is shown and gives the ETag, and
+  the whole page comes from the cache under that ETag, which changes whenever
+  any published version of the standard changes;
+- a page rendered afresh costs two queries; the rendered article is also kept
+  per snapshot hash and language.
+Views are counted in memory and written in batches (`search.popularity`).
 """
 
 from __future__ import annotations
@@ -22,9 +27,10 @@ from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from guides import pagecache
 from guides.lookup import Shown, in_force_version, numbered_version, versions_and_data
 from guides.rendering import render_guide_html
-from search.popularity import record_view
+from search.popularity import count_view
 from standards.models import RenderedDocument
 from standards.uploads import content_disposition
 
@@ -36,6 +42,8 @@ CACHE_SECONDS = 24 * 3600
 def guide(request: HttpRequest, basic_code: str, department_code: str) -> HttpResponse:
     """The guide in force today, or on the date asked for with `?on=YYYY-MM-DD`."""
     today = timezone.localdate()
+    if (cached := _from_page_cache(request, today)) is not None:
+        return cached
     asked = request.GET.get("on", "").strip()
     on, date_error = _parse_date(asked) if asked else (today, "")
     shown = in_force_version(basic_code, department_code, on or today)
@@ -53,7 +61,32 @@ def guide_version(
     request: HttpRequest, basic_code: str, department_code: str, number: int
 ) -> HttpResponse:
     """One published version of the guide, current or not."""
+    if (cached := _from_page_cache(request, timezone.localdate())) is not None:
+        return cached
     return _guide_page(request, numbered_version(basic_code, department_code, number))
+
+
+def _anonymous_plain_get(request: HttpRequest) -> bool:
+    """A request whose page is the same for everyone (and so may be cached)."""
+    return (
+        request.method in ("GET", "HEAD") and not request.GET and not request.user.is_authenticated
+    )
+
+
+def _from_page_cache(request: HttpRequest, day: datetime.date) -> HttpResponse | None:
+    """The whole page from the shared cache, without any database query (see pagecache)."""
+    if not (pagecache.enabled() and _anonymous_plain_get(request)):
+        return None
+    language = translation.get_language() or "zh-hans"
+    page = pagecache.get(request.path, language, day)
+    if page is None:
+        return None
+    count_view(page.standard_id)
+    conditional = get_conditional_response(
+        request, etag=page.etag, last_modified=page.last_modified
+    )
+    response = conditional if conditional is not None else HttpResponse(page.body)
+    return _headers(response, page.etag, page.last_modified, public=True)
 
 
 def _parse_date(text: str) -> tuple[datetime.date | None, str]:
@@ -87,14 +120,14 @@ def _guide_page(
     language = translation.get_language() or "zh-hans"
     etag = _etag(shown, language)
     last_modified = int(shown.changed_at.timestamp())
-    cacheable = status == 200 and not request.GET and not request.user.is_authenticated
+    cacheable = status == 200 and _anonymous_plain_get(request)
     if status == 200:
         conditional = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if conditional is not None:
             return _headers(conditional, etag, last_modified, public=cacheable)
     page_key = f"guide-page:{etag}:{request.path}"
     if cacheable and (body := cache.get(page_key)) is not None:
-        record_view(shown.standard_id)
+        count_view(shown.standard_id)
         return _headers(HttpResponse(body), etag, last_modified, public=True)
 
     entries, data = versions_and_data(shown)
@@ -123,9 +156,12 @@ def _guide_page(
         "has_pdf": shown.has_pdf,
     }
     response = render(request, "guides/guide_page.html", context, status=status)
-    record_view(shown.standard_id)
+    count_view(shown.standard_id)
     if cacheable and not list(messages.get_messages(request)):
         cache.set(page_key, response.content, CACHE_SECONDS)
+        if pagecache.enabled():
+            page = pagecache.CachedPage(etag, last_modified, response.content, shown.standard_id)
+            pagecache.put(request.path, language, timezone.localdate(), page)
     if status != 200:
         return response
     return _headers(response, etag, last_modified, public=cacheable)

@@ -1,14 +1,25 @@
 """How often each public guide is opened, for the home page's "most viewed".
 
-`record_view` is called on every guide page view, so it is one statement: an
-INSERT that turns into an increment when the row exists. The database
-serialises concurrent increments of the same row, so no view is lost and no
-duplicate row can appear (PostgreSQL and SQLite both support ON CONFLICT).
+`record_view` is one statement: an INSERT that turns into an increment when
+the row exists. The database serialises concurrent increments of the same row,
+so no view is lost and no duplicate row can appear (PostgreSQL and SQLite both
+support ON CONFLICT).
+
+The guide page calls `count_view`, which adds up views in the process's memory
+and writes them with `record_view` once `settings.GUIDE_VIEW_BATCH` have
+gathered or a few seconds have passed: a write per view would cost a commit on
+the portal's hottest page. A process that dies loses at most one batch — an
+acceptable error for a popularity ranking.
 """
 
 from __future__ import annotations
 
-from django.db import connection
+import threading
+import time
+from collections import Counter
+
+from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import F, QuerySet
 
 from .models import ItemView, SearchEntry
@@ -16,16 +27,55 @@ from .models import ItemView, SearchEntry
 _TABLE = ItemView._meta.db_table
 
 
-def record_view(standard_id: int) -> None:
-    """Count one view of the guide of a standard."""
+FLUSH_SECONDS = 5.0
+
+_pending: Counter[int] = Counter()
+_lock = threading.Lock()
+_last_flush = time.monotonic()
+
+
+def record_view(standard_id: int, views: int = 1) -> None:
+    """Count `views` views of the guide of a standard, at once."""
     quote = connection.ops.quote_name
-    table, key, views = quote(_TABLE), quote("standard_id"), quote("views")
+    table, key, column = quote(_TABLE), quote("standard_id"), quote("views")
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} ({key}, {views}) VALUES (%s, 1) "  # noqa: S608  (names are ours)
-            f"ON CONFLICT ({key}) DO UPDATE SET {views} = {table}.{views} + 1",
-            [standard_id],
+            f"INSERT INTO {table} ({key}, {column}) VALUES (%s, %s) "  # noqa: S608  (names are ours)
+            f"ON CONFLICT ({key}) DO UPDATE SET {column} = {table}.{column} + %s",
+            [standard_id, views, views],
         )
+
+
+def count_view(standard_id: int) -> None:
+    """Count one view in memory; write the gathered views when a batch is full."""
+    global _last_flush
+    with _lock:
+        _pending[standard_id] += 1
+        due = (
+            sum(_pending.values()) >= settings.GUIDE_VIEW_BATCH
+            or time.monotonic() - _last_flush >= FLUSH_SECONDS
+        )
+        if not due:
+            return
+        batch = dict(_pending)
+        _pending.clear()
+        _last_flush = time.monotonic()
+    flush(batch)
+
+
+def flush(batch: dict[int, int] | None = None) -> None:
+    """Write gathered views (all pending ones when `batch` is None)."""
+    global _last_flush
+    if batch is None:
+        with _lock:
+            batch = dict(_pending)
+            _pending.clear()
+            _last_flush = time.monotonic()
+    if not batch:
+        return
+    with transaction.atomic():
+        for standard_id, views in sorted(batch.items()):  # sorted: no deadlock between writers
+            record_view(standard_id, views)
 
 
 def most_viewed(limit: int = 10) -> QuerySet[SearchEntry]:

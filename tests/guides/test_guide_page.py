@@ -243,3 +243,39 @@ def test_the_500_page_renders_without_a_request_context():
     response = server_error(None)
     assert response.status_code == 500
     assert "系统暂时无法处理" in response.content.decode()
+
+
+def test_with_a_shared_cache_a_cached_page_needs_no_query_and_a_publication_shows_at_once(
+    published, settings, django_capture_on_commit_callbacks
+):
+    settings.GUIDE_PAGE_FAST_PATH = True
+    client = Client()
+    url = guide_url(published)
+    first = client.get(url)
+    assert first.status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url)
+    assert again.status_code == 200 and again.content == first.content
+    assert len(queries) == 0, [q["sql"][:120] for q in queries]
+    assert client.get(url, headers={"if-none-match": first["ETag"]}).status_code == 304
+
+    with django_capture_on_commit_callbacks(execute=True):
+        newer = republish(published)
+    after = client.get(url)
+    assert after["ETag"] != first["ETag"]
+    assert f"第{newer.number}版" in after.text or f">{newer.number}<" in after.text
+
+
+def test_guide_views_are_counted_in_batches(published, settings):
+    from search.models import ItemView
+    from search.popularity import flush
+
+    settings.GUIDE_VIEW_BATCH = 3
+    flush()
+    client = Client()
+    url = guide_url(published)
+    for _ in range(2):
+        client.get(url)
+    assert not ItemView.objects.filter(standard_id=published.standard_id).exists()
+    client.get(url)
+    assert ItemView.objects.get(standard_id=published.standard_id).views == 3
