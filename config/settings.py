@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "subscriptions",
     "api",
     "oversight",
+    "legal",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("workspace/oversight/", include("oversight.urls")),
+    path("workspace/laws/", include("legal.urls")),
     path("workspace/", include("standards.urls")),
     path("api/v1/", include("api.urls")),
     path("search/", include("search.urls")),
