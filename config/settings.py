@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "api",
     "oversight",
     "legal",
+    "ops",
 ]
 
 MIDDLEWARE = [

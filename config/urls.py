@@ -7,6 +7,7 @@ from guides.sitemaps import SITEMAPS
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
+    path("healthz", include("ops.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("language/", site_views.choose_language, name="choose_language"),
     path("robots.txt", site_views.robots_txt, name="robots_txt"),
@@ -14,6 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("workspace/oversight/", include("oversight.urls")),
     path("workspace/laws/", include("legal.urls")),
+    path("workspace/adoption/", include("adoption.urls")),
     path("workspace/", include("standards.urls")),
     path("api/v1/", include("api.urls")),
     path("search/", include("search.urls")),
