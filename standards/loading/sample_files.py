@@ -16,10 +16,13 @@ from django.template.loader import render_to_string
 
 from .upsert import FixtureError
 
+# The forms' print style, kept out of the template (no inline styles, ADR 15).
+STYLESHEET = Path(__file__).resolve().parent / "sample_form.css"
+
 
 def ensure_sample_files(samples_dir: Path, *, force: bool = False) -> int:
     """Render every described file that is missing; returns how many were rendered."""
-    from weasyprint import HTML  # imported here: only sample loading needs it at start-up
+    from weasyprint import CSS, HTML  # imported here: only sample loading needs it at start-up
 
     files_dir = (samples_dir / "files").resolve()
     rendered = 0
@@ -35,7 +38,7 @@ def ensure_sample_files(samples_dir: Path, *, force: bool = False) -> int:
                 "standards/sample_form.html",
                 {"title": spec.get("title", relative), "lines": spec.get("lines", [])},
             )
-            HTML(string=html).write_pdf(target)
+            HTML(string=html).write_pdf(target, stylesheets=[CSS(filename=STYLESHEET)])
             rendered += 1
     return rendered
 
