@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "api",
     "oversight",
     "legal",
+    "adoption",
     "ops",
     "axes",  # login throttling (ADR 15); listed last so its checks see the rest
 ]

@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("workspace/oversight/", include("oversight.urls")),
     path("workspace/laws/", include("legal.urls")),
+    path("workspace/adoption/", include("adoption.urls")),
     path("workspace/", include("standards.urls")),
     path("api/v1/", include("api.urls")),
     path("search/", include("search.urls")),

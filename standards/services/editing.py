@@ -8,10 +8,12 @@ sections in between do not block it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from standards.access import require_editable, version_for_editor
@@ -35,12 +37,22 @@ class EditConflict(Exception):
         self.current = current
 
 
+class SectionRefused(PermissionDenied):
+    """A save check refused some of the values; its messages are on the forms' fields."""
+
+
 @dataclass
 class SectionInput:
     """The validated forms of one section, as the view bound them."""
 
     forms: dict[str, ContentForm] = field(default_factory=dict)
     formsets: dict[str, RowFormSet] = field(default_factory=dict)
+
+
+# Checks other apps add (adoption: fields inherited from a template are
+# locked). Each gets the locked version, the section and the validated input,
+# adds its errors to the forms and returns True when it refuses the save.
+SAVE_CHECKS: list[Callable[[StandardVersion, Section, SectionInput], bool]] = []
 
 
 def section_groups(section: Section) -> list[Group]:
@@ -107,6 +119,10 @@ def save_section(
     theirs = changes_since(version, section, base_count, base_state)
     if theirs is not None:
         raise EditConflict(theirs, version)
+    # Every check runs, so that all their messages show at once.
+    refusals = [check(version, section, data) for check in SAVE_CHECKS]
+    if any(refusals):
+        raise SectionRefused
     for form in data.forms.values():
         created = form.instance.pk is None
         instance = form.save(commit=False)

@@ -17,6 +17,7 @@ from standards.registry import REGISTRY, Section
 from standards.rules import run_rules
 from standards.services.editing import (
     EditConflict,
+    SectionRefused,
     changes_since,
     registry_section,
     save_section,
@@ -73,6 +74,8 @@ def section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
                 )
             except EditConflict as conflict:
                 status = _show_conflict(page, conflict.changes, conflict.current)
+            except SectionRefused:
+                status = 422  # the refusing check put its messages on the fields
             else:
                 messages.success(request, _("Saved."))
                 return redirect("standards:section", pk=pk, section=section)
