@@ -7,3 +7,6 @@ class LegalConfig(AppConfig):
 
     name = "legal"
     verbose_name = _("Legal-text library")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401 - connects the receiver run on publication
