@@ -12,6 +12,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_scope import DepartmentScopedAdmin
 from .models import (
     ApprovalItem,
     CodeListEntry,
@@ -67,7 +68,7 @@ class VersionInline(admin.TabularInline):
 
 
 @admin.register(Standard)
-class StandardAdmin(admin.ModelAdmin):
+class StandardAdmin(DepartmentScopedAdmin, admin.ModelAdmin):
     list_display = ["item", "department", "region", "created_at"]
     list_filter = ["region__level", "department"]
     search_fields = ["item__name", "item__basic_code", "department__name"]
@@ -92,7 +93,10 @@ def _content_inline(model: Any) -> type[admin.options.InlineModelAdmin]:
 
 
 @admin.register(StandardVersion)
-class StandardVersionAdmin(SimpleHistoryAdmin):
+class StandardVersionAdmin(DepartmentScopedAdmin, SimpleHistoryAdmin):
+    department_path = "standard__department"
+    rounds_match = ("version", "pk")
+
     list_display = ["standard", "number", "state", "effective_from", "updated_at"]
     list_filter = ["state"]
     search_fields = ["standard__item__name", "standard__item__basic_code"]
@@ -103,7 +107,10 @@ class StandardVersionAdmin(SimpleHistoryAdmin):
     inlines = [_content_inline(group.model) for group in REGISTRY.groups.values()]
 
 
-class ContentAdmin(SimpleHistoryAdmin):
+class ContentAdmin(DepartmentScopedAdmin, SimpleHistoryAdmin):
+    department_path = "version__standard__department"
+    rounds_match = ("version", "version")
+
     raw_id_fields = ["version"]
     list_select_related = ["version__standard__item"]
 
