@@ -54,6 +54,10 @@ class Command(BaseCommand):
             if not options["no_samples"]:
                 for line in run_demo_workflow():
                     self.stdout.write(f"  {line}")
+                from standards.loading.demo_adoption import load_demo_adoption
+
+                for line in load_demo_adoption(password):
+                    self.stdout.write(f"  {line}")
         call_command("load_laws", str(fixtures / "laws"), stdout=self.stdout)  # legal-text library
         call_command("link_citations", stdout=self.stdout)
         # Publishing keeps the search index current; this also fills it for a
