@@ -10,7 +10,7 @@ from legal.models import Article, Law, LawVersion
 from standards.models import PublishedSnapshot, StandardVersion
 from standards.models.elements import Condition, LegalBasis, Material
 from standards.registry import REGISTRY
-from standards.roles import ensure_role_groups
+from standards.roles import Role, ensure_role_groups
 from standards.snapshot import SCHEMA_VERSION, standard_meta
 from tests.factories import (
     ApprovalItemFactory,
@@ -51,8 +51,8 @@ def law(
     return record, versions
 
 
-def person(role: str, department: Any = None, name: str | None = None) -> Any:
-    user = UserFactory(
+def person(role: Role, department: Any = None, name: str | None = None) -> Any:
+    user: Any = UserFactory.create(
         username=name or f"{role}-{UserFactory._meta.model.objects.count()}",
         department=department,
         email=f"{role}@example.gov.cn",
@@ -71,7 +71,8 @@ def standard_version(
     if standard is None:
         department = department or DepartmentFactory()
         standard = StandardFactory(item=ApprovalItemFactory(department=department))
-    return VersionFactory(standard=standard, number=number, state=state)
+    version: StandardVersion = VersionFactory.create(standard=standard, number=number, state=state)
+    return version
 
 
 def cite(
