@@ -68,9 +68,11 @@ def pytest_runtest_makereport(item, call):
 def axe_violations(page, *, impacts=("serious", "critical")) -> list[dict]:
     """axe-core's violations of the page at or above the given impacts.
 
-    axe is loaded from the copy under tests/e2e/vendor (never from a CDN).
+    axe is loaded from the copy under tests/e2e/vendor (never from a CDN). It is
+    evaluated through the DevTools protocol rather than added as a <script>: the
+    site's Content-Security-Policy (rightly) refuses inline scripts.
     """
-    page.add_script_tag(path=str(AXE))
+    page.evaluate(AXE.read_text(encoding="utf-8"))
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: tags})",
         ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
@@ -85,3 +87,36 @@ def axe_violations(page, *, impacts=("serious", "critical")) -> list[dict]:
         for v in result["violations"]
         if v["impact"] in impacts
     ]
+
+
+@pytest.fixture
+def open_page(browser, request):
+    """Open a page for one person, in a browser context of its own.
+
+    A journey with several people gives each one a context (their own cookies,
+    as on their own computer). On a failure every page opened is saved as a
+    screenshot named after the test and the person. Script errors in the page
+    are collected on `page.script_errors`, so a journey can assert there were none.
+    """
+    opened = []
+
+    def open_(person: str):
+        context = browser.new_context(locale="zh-CN", accept_downloads=True)
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+        page.script_errors = []
+        page.on("pageerror", lambda error: page.script_errors.append(str(error)))
+        opened.append((person, context, page))
+        return page
+
+    yield open_
+    failed = getattr(request.node, "rep_call", None)
+    for person, context, page in opened:
+        if failed is not None and failed.failed:
+            # What the person saw (the viewport: the review screen is too long
+            # to capture whole in time) and the page's HTML beside it.
+            SCREENSHOTS.mkdir(exist_ok=True)
+            stem = SCREENSHOTS / f"{request.node.name}-{person}"
+            page.screenshot(path=f"{stem}.png")
+            Path(f"{stem}.html").write_text(page.content(), encoding="utf-8")
+        context.close()
