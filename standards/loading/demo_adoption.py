@@ -66,10 +66,10 @@ def load_demo_adoption(password: str) -> list[str]:
     return done
 
 
-def _province_users(password: str) -> dict[str, Any]:
+def _province_users(password: str) -> dict[Role, Any]:
     groups = ensure_role_groups()
     department = Department.objects.get(code=PROVINCE)
-    found = {}
+    found: dict[Role, Any] = {}
     for username, full_name, role in PROVINCE_USERS:
         user, created = get_user_model().objects.get_or_create(username=username)
         if created:
