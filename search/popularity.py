@@ -7,7 +7,7 @@ support ON CONFLICT).
 
 The guide page calls `count_view`, which adds up views in the process's memory
 and writes them with `record_view` once `settings.GUIDE_VIEW_BATCH` have
-gathered or a few seconds have passed: a write per view would cost a commit on
+gathered or `settings.GUIDE_VIEW_FLUSH_SECONDS` have passed: a write per view would cost a commit on
 the portal's hottest page. A process that dies loses at most one batch — an
 acceptable error for a popularity ranking.
 """
@@ -26,8 +26,6 @@ from .models import ItemView, SearchEntry
 
 _TABLE = ItemView._meta.db_table
 
-
-FLUSH_SECONDS = 5.0
 
 _pending: Counter[int] = Counter()
 _lock = threading.Lock()
@@ -53,7 +51,7 @@ def count_view(standard_id: int) -> None:
         _pending[standard_id] += 1
         due = (
             sum(_pending.values()) >= settings.GUIDE_VIEW_BATCH
-            or time.monotonic() - _last_flush >= FLUSH_SECONDS
+            or time.monotonic() - _last_flush >= settings.GUIDE_VIEW_FLUSH_SECONDS
         )
         if not due:
             return
