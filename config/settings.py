@@ -111,6 +111,16 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A PostgreSQL read replica (docs/deploy.md, ADR 16): anonymous GET requests may
+# read from it outside transactions; writes, signed-in users and transactions
+# use the primary (config.routers). In tests it mirrors the test database.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **database_from_url(DATABASE_REPLICA_URL, base_dir=str(BASE_DIR)),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["config.routers.PrimaryReplicaRouter"]
 
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
@@ -123,6 +133,16 @@ else:
 # Background work (PDF rendering) goes through Django's tasks framework; the
 # database-backed queue needs no extra service and is served by `db_worker`.
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Several machines: TASKS_BACKEND=rq puts the queue in Redis (TASKS_REDIS_URL,
+# else REDIS_URL), served by `manage.py rq_worker` on any number of machines.
+if TASKS["default"]["BACKEND"] == "rq":
+    TASKS["default"] = {
+        "BACKEND": "ops.rq_backend.RQBackend",
+        "OPTIONS": {  # type: ignore[dict-item]
+            "URL": env_str("TASKS_REDIS_URL", REDIS_URL or None),
+            "QUEUE_PREFIX": env_str("TASKS_QUEUE_PREFIX", ""),
+        },
+    }
 # The public address of the portal, printed and QR-coded on guide PDFs.
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 # Guide pages for anonymous visitors are answered from the cache without any
@@ -238,6 +258,15 @@ AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # Failed attempts are logged (with the user name, never the password).
 AXES_SENSITIVE_PARAMETERS = ["password"]
+
+# Replica reads need the user known (after AuthenticationMiddleware).
+if DATABASE_REPLICA_URL:
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+        "config.routers.ReplicaReadsMiddleware",
+    )
+# Load balancers probe /healthz over plain HTTP behind the TLS-terminating proxy.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 LOGGING = {
     "version": 1,

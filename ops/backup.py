@@ -3,14 +3,13 @@
 One `.tar.gz` holds:
 
     manifest.json   format, time, row counts per model, sha256 of every other member
-    data.json       `dumpdata` of every app, foreign keys to catalogue rows, users,
-                    content types and permissions written as natural keys, models
-                    ordered so that what a row refers to comes before it
+    data.json       `dumpdata` of every app, primary keys kept
     media/...       uploaded forms and samples, rendered PDFs
 
-Content types and permissions are left out: `migrate` creates them in the new
-database, possibly with other ids, and the natural keys find them there.
-Sessions are left out: a restore signs everybody out.
+Content types and permissions are in the backup with their ids, which other
+rows refer to; `migrate` creates its own (possibly with other ids) in the new
+database, so a restore into an empty database replaces those first. Sessions
+are left out: a restore signs everybody out.
 
 Restore checks every sha256 before it writes anything, refuses a database that
 already holds rows (unless forced), loads the rows in one transaction, then
@@ -35,12 +34,16 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 
 FORMAT = 1
-EXCLUDED = ["contenttypes", "auth.permission", "sessions"]
+EXCLUDED = ["sessions"]
+# Rows that `migrate` itself writes: they do not make a database "not empty".
+MIGRATE_CREATES = {"contenttypes.contenttype", "auth.permission"}
 
 
 class BackupError(Exception):
@@ -75,7 +78,6 @@ def create_backup(target: Path, *, using: str = DEFAULT_DB_ALIAS) -> dict[str, A
         call_command(
             "dumpdata",
             exclude=EXCLUDED,
-            natural_foreign=True,
             output=str(data),
             database=using,
             verbosity=0,
@@ -113,7 +115,7 @@ def rows_present(using: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
     found = {}
     for model in apps.get_models():
         label = model._meta.label_lower
-        if model._meta.app_label in excluded_apps or label in excluded_models:
+        if model._meta.app_label in excluded_apps or label in excluded_models | MIGRATE_CREATES:
             continue
         if model._meta.proxy or not model._meta.managed:
             continue
@@ -139,13 +141,25 @@ def restore_backup(
         unpacked = Path(work)
         manifest = _unpack_and_verify(source, unpacked)
         with transaction.atomic(using=using):
+            if not present:
+                _drop_migrate_rows(using)
             call_command("loaddata", str(unpacked / "data.json"), database=using, verbosity=0)
+        ContentType.objects.clear_cache()
         media = [name for name in manifest["files"] if name.startswith("media/")]
         for name in media:
             destination = media_root / PurePosixPath(name).relative_to("media")
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(unpacked / name, destination)
     return RestoreReport(rows=sum(manifest["rows"].values()), files=len(media))
+
+
+def _drop_migrate_rows(using: str) -> None:
+    """The content types and permissions `migrate` made: the backup brings the originals.
+
+    Only in an otherwise empty database, where nothing else refers to them yet.
+    """
+    Permission.objects.using(using).all().delete()
+    ContentType.objects.using(using).all().delete()
 
 
 def _unpack_and_verify(source: Path, into: Path) -> dict[str, Any]:

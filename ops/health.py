@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django.utils import timezone
 
@@ -28,8 +29,12 @@ def _failure(error: BaseException) -> dict[str, Any]:
 
 
 def check_database(alias: str = "default") -> dict[str, Any]:
+    return ping_database(connections[alias])
+
+
+def ping_database(connection: BaseDatabaseWrapper) -> dict[str, Any]:
     try:
-        with connections[alias].cursor() as cursor:
+        with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception as error:  # any failure makes the check fail
