@@ -16,7 +16,14 @@ from typing import Any
 
 from django.utils import timezone
 
-from standards.models import PublishedSnapshot, ReviewComment, ReviewRound, StandardVersion, User
+from standards.models import (
+    ApprovalItem,
+    PublishedSnapshot,
+    ReviewComment,
+    ReviewRound,
+    StandardVersion,
+    User,
+)
 from standards.registry import REGISTRY, FieldType
 from standards.roles import Role, ensure_role_groups
 from standards.snapshot import SCHEMA_VERSION, snapshot
@@ -109,7 +116,9 @@ def mark_text_fields(version: StandardVersion, marker: str, *, manual_only: bool
 
 def _draft(department: Any, staff: User, reviewer: User, marker: str) -> Owned:
     """A returned draft (editable, reviewed once) with a reviewer comment; every text marked."""
-    item = ApprovalItemFactory(department=department)
+    item = ApprovalItemFactory(
+        department=department, levels=ApprovalItem.Levels.PROVINCE_CITY_COUNTY
+    )
     version = VersionFactory(standard=StandardFactory(item=item, department=department))
     fill_version(version)
     mark_text_fields(version, marker)
@@ -160,7 +169,9 @@ def _a_file(version: StandardVersion) -> tuple[str, str]:
 
 
 def _published(department: Any, leader: User, marker: str) -> Owned:
-    item = ApprovalItemFactory(department=department)
+    item = ApprovalItemFactory(
+        department=department, levels=ApprovalItem.Levels.PROVINCE_CITY_COUNTY
+    )
     version = VersionFactory(standard=StandardFactory(item=item, department=department))
     fill_version(version)
     mark_text_fields(version, marker, manual_only=True)
