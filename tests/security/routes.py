@@ -199,7 +199,7 @@ def _owned_object(model: type[models.Model], owned: Owned) -> models.Model | Non
         return owned.delivery
     field_names = {f.name for f in model._meta.get_fields()}
     if "version" in field_names:
-        return model._default_manager.filter(version=version).first()  # type: ignore[attr-defined]
+        return model._default_manager.filter(version=version).first()
     return None
 
 

@@ -25,7 +25,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from guides.pdf import render_guide_pdf
-from standards.models import PublishedSnapshot, StandardVersion
+from standards.models import PublishedSnapshot, StandardVersion, User
 from standards.registry import REGISTRY, FieldType
 from standards.snapshot import SCHEMA_VERSION, snapshot
 from tests.content import fill_version
@@ -72,7 +72,9 @@ def media(tmp_path, settings):
 @pytest.fixture
 def published() -> tuple[PublishedSnapshot, dict[str, str]]:
     """A version whose every text field holds a payload, published; field code → payload."""
-    version = VersionFactory(standard__item__name=CORPUS[0] + "许可", change_note=CORPUS[1])
+    version: StandardVersion = VersionFactory(  # type: ignore[assignment]
+        standard__item__name=CORPUS[0] + "许可", change_note=CORPUS[1]
+    )
     fill_version(version)
     payloads = cycle(CORPUS)
     placed: dict[str, str] = {}
@@ -92,7 +94,7 @@ def published() -> tuple[PublishedSnapshot, dict[str, str]]:
         state="published", effective_from=datetime.date(2026, 1, 1)
     )
     version.refresh_from_db()
-    leader = UserFactory(department=version.standard.department)
+    leader: User = UserFactory(department=version.standard.department)  # type: ignore[assignment]
     shot = PublishedSnapshot.objects.create(
         version=version, schema_version=SCHEMA_VERSION, data=snapshot(version), published_by=leader
     )

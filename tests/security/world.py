@@ -119,7 +119,9 @@ def _draft(department: Any, staff: User, reviewer: User, marker: str) -> Owned:
     item = ApprovalItemFactory(
         department=department, levels=ApprovalItem.Levels.PROVINCE_CITY_COUNTY
     )
-    version = VersionFactory(standard=StandardFactory(item=item, department=department))
+    version: StandardVersion = VersionFactory(  # type: ignore[assignment]
+        standard=StandardFactory(item=item, department=department)
+    )
     fill_version(version)
     mark_text_fields(version, marker)
     round_ = ReviewRound.objects.create(
@@ -172,7 +174,9 @@ def _published(department: Any, leader: User, marker: str) -> Owned:
     item = ApprovalItemFactory(
         department=department, levels=ApprovalItem.Levels.PROVINCE_CITY_COUNTY
     )
-    version = VersionFactory(standard=StandardFactory(item=item, department=department))
+    version: StandardVersion = VersionFactory(  # type: ignore[assignment]
+        standard=StandardFactory(item=item, department=department)
+    )
     fill_version(version)
     mark_text_fields(version, marker, manual_only=True)
     StandardVersion.objects.filter(pk=version.pk).update(
