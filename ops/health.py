@@ -86,6 +86,6 @@ def _database_queue() -> dict[str, int]:
 
 def run_checks() -> dict[str, dict[str, Any]]:
     checks = {"database": check_database(), "cache": check_cache(), "tasks": check_tasks()}
-    if "replica" in settings.DATABASES:
+    if getattr(settings, "DATABASE_REPLICA_URL", ""):
         checks["database_replica"] = check_database("replica")
     return checks

@@ -113,7 +113,12 @@ def rq_tasks():
 
 
 def run_worker(backend):
-    """A real RQ worker in this process (no fork: it must see this test's database)."""
+    """A real RQ worker in this process (no fork: it must see this test's database).
+
+    Tests whose tasks read the database are transactional: the worker closes
+    stale connections around every job, as a long-lived worker must, which
+    would end a test's open transaction.
+    """
     from rq import SimpleWorker
 
     worker = SimpleWorker([backend.queue("default")], connection=backend.connection)
@@ -121,7 +126,7 @@ def run_worker(backend):
 
 
 @needs_redis_queue
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_a_task_runs_on_an_rq_worker_and_its_result_is_read_back(rq_tasks):
     Region.objects.create(code="990000", name="测试省", level=Region.Level.PROVINCE)
     summed = add.enqueue(2, 3)
