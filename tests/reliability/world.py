@@ -24,7 +24,7 @@ def load_food_sample() -> StandardVersion:
     return StandardVersion.objects.select_related("standard__department").get()
 
 
-def person(role: str, name: str, department=None, regions=()):
+def person(role, name, department=None, regions=()):
     user = UserFactory(username=name, department=department, email=f"{name}@example.gov.cn")
     user.groups.set([ensure_role_groups()[role]])
     user.reviewed_regions.set(Region.objects.filter(code__in=regions))
