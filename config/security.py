@@ -66,6 +66,19 @@ LAST_SEEN_KEY = "_security_last_seen"
 TOUCH_EVERY_SECONDS = 60
 
 
+def start_session_clock(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    """Start both clocks when the user signs in (connected in standards.apps).
+
+    Set at sign-in, the first request of a session does not have to write the
+    session just to record them.
+    """
+    session = getattr(request, "session", None)
+    if session is not None:
+        now = time.time()
+        session[AUTH_STARTED_KEY] = now
+        session[LAST_SEEN_KEY] = now
+
+
 class StaffSessionLifetimeMiddleware:
     """Sign out a session idle for SESSION_IDLE_TIMEOUT or older than SESSION_COOKIE_AGE.
 
