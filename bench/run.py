@@ -28,6 +28,7 @@ BENCHMARKS = {
     "pdf": "import json, pdf_bench; print(json.dumps(pdf_bench.run()))",
     "http": "import json, http_bench; print(json.dumps(http_bench.run()))",
     "oversight": "import json, oversight_bench; print(json.dumps(oversight_bench.run()))",
+    "mixed": "import json, mixed_load; print(json.dumps(mixed_load.run()))",
     "search": (
         "import json, search_bench; r = search_bench.run();"
         "print(json.dumps(search_bench.figures(r) if hasattr(search_bench, 'figures') else r))"
