@@ -22,6 +22,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from standards.loading.demo_users import create_demo_users
@@ -76,8 +77,8 @@ def sign_in(page, url: str, username: str) -> None:
 
 
 def expect_heading(page, text: str) -> None:
-    heading = page.get_by_role("heading", level=1)
-    assert heading.inner_text().strip() == text
+    # A web-first assertion: it waits for the page a click opened.
+    expect(page.get_by_role("heading", level=1)).to_have_text(text)
 
 
 def expect_message(page, text: str) -> None:
@@ -91,16 +92,16 @@ def expect_accessible(page) -> None:
     assert violations == [], f"{page.url}: {violations}"
 
 
-def workflow_state(page) -> str:
-    """The state the editor's workflow panel shows, e.g. "流程: 草稿"."""
-    return page.locator("#workflow-title").inner_text()
+def expect_state(page, state: str) -> None:
+    """The editor's workflow panel names the state, e.g. "流程: 草稿"."""
+    expect(page.locator("#workflow-title")).to_contain_text(state)
 
 
 def open_in_workspace(page, item_name: str, link: str) -> None:
     page.get_by_role("link", name="工作台").click()
     row = page.get_by_role("row").filter(has_text=item_name)
     row.get_by_role("link", name=link).click()
-    assert page.get_by_role("heading", level=1).inner_text().strip() == item_name
+    expect_heading(page, item_name)
 
 
 def open_section(page, label: str) -> None:
@@ -117,7 +118,7 @@ def test_staff_review_answer_approve_publish_and_a_citizen_reads_it(
     staff = open_page("staff")
     sign_in(staff, url, "nanhai_staff")
     open_in_workspace(staff, item, "编辑")
-    assert "草稿" in workflow_state(staff)
+    expect_state(staff, "草稿")
     open_section(staff, "受理范围")
     field = staff.get_by_label(FIELD_LABEL)
     field.fill(FIRST_EDIT)
@@ -127,7 +128,7 @@ def test_staff_review_answer_approve_publish_and_a_citizen_reads_it(
     expect_accessible(staff)
     staff.get_by_role("button", name="提交备案审查").click()
     expect_message(staff, "已提交备案审查。")
-    assert "已提交" in workflow_state(staff)
+    expect_state(staff, "已提交")
     # Submitted, the version is no longer open for editing.
     assert staff.get_by_role("button", name="保存本部分").count() == 0
 
@@ -144,7 +145,7 @@ def test_staff_review_answer_approve_publish_and_a_citizen_reads_it(
     assert FIRST_EDIT in field_on_screen.inner_text()
     field_on_screen.get_by_role("link", name="添加意见").click()
     form = reviewer.locator("#comment-form")
-    assert form.get_by_label("信息项").input_value() == FIELD_CODE
+    expect(form.get_by_label("信息项")).to_have_value(FIELD_CODE)  # the link chose the field
     form.get_by_label("意见类别").select_option(label="表述")
     form.get_by_role("textbox", name=re.compile(r"^意见")).fill(COMMENT)
     form.get_by_role("button", name="添加意见").click()
@@ -162,7 +163,7 @@ def test_staff_review_answer_approve_publish_and_a_citizen_reads_it(
     assert item in note.inner_text()
     assert "请按意见修改后重新报送。" in note.inner_text()
     open_in_workspace(staff, item, "编辑")
-    assert "退回" in workflow_state(staff)
+    expect_state(staff, "退回")
     staff.get_by_role("link", name="答复审查意见").click()
     expect_heading(staff, "审查意见")
     comment = staff.get_by_role("article").filter(has_text=COMMENT)
@@ -211,7 +212,7 @@ def test_staff_review_answer_approve_publish_and_a_citizen_reads_it(
     expect_message(leader, "已确认。")
     leader.get_by_role("button", name="发布").click()
     expect_message(leader, "已发布。")
-    assert "已发布" in workflow_state(leader)
+    expect_state(leader, "已发布")
 
     # The worker's part: publishing queued the rendering; the worker runs it.
     published = StandardVersion.objects.get(pk=food_draft.pk)
