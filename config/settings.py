@@ -150,8 +150,10 @@ PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 # publication then retires them everywhere at once (guides/pagecache.py). Off
 # with per-process memory, where another worker would keep a stale copy.
 GUIDE_PAGE_FAST_PATH = env_bool("GUIDE_PAGE_FAST_PATH", bool(REDIS_URL))
-# Guide views are counted in memory and written in batches (search/popularity.py).
+# Guide views are counted in memory and written in batches of this many, or
+# after this many seconds (search/popularity.py).
 GUIDE_VIEW_BATCH = env_int("GUIDE_VIEW_BATCH", 20)
+GUIDE_VIEW_FLUSH_SECONDS = env_int("GUIDE_VIEW_FLUSH_SECONDS", 5)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -173,7 +175,6 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-GUIDE_VIEW_FLUSH_SECONDS = env_int("GUIDE_VIEW_FLUSH_SECONDS", 5)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
