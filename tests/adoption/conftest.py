@@ -21,8 +21,8 @@ from tests.factories import (
 )
 
 
-def person(role: str, department: Any, name: str) -> Any:
-    user = UserFactory(username=name, department=department)
+def person(role: Any, department: Any, name: str) -> Any:
+    user: Any = UserFactory(username=name, department=department)
     user.groups.set([ensure_role_groups()[role]])
     return user
 
@@ -76,8 +76,8 @@ def template_standard(
     """A provincial standard, every field filled, two rows per group, published and a template."""
     department = world["departments"]["province"]
     item = ApprovalItemFactory(name=name, levels=levels, department=department)
-    standard = StandardFactory(item=item, department=department, region=department.region)
-    version = VersionFactory(standard=standard, number=1)
+    standard: Any = StandardFactory(item=item, department=department, region=department.region)
+    version: Any = VersionFactory(standard=standard, number=1)
     fill_version(version, rows_per_group=2)
     publish(version, world["people"]["province"])
     return Template.objects.create(
