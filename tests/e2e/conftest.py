@@ -14,11 +14,6 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop in the test thread; Django's ORM
-# refuses to run beside one unless told the test thread is safe (it is: the
-# loop only drives the browser).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
 
@@ -30,7 +25,24 @@ def chromium_path() -> str:
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module", autouse=True)
+def _orm_beside_playwright():
+    """Playwright's sync API runs an event loop in the test thread; Django's ORM
+    refuses to run beside one unless told the thread is safe (it is: the loop
+    only drives the browser). Set for the browser modules only — set up before
+    and torn down after the browser and the database fixtures — so it never
+    leaks into other tests (nor into `check --deploy`, which refuses it)."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+# Per module: the event loop stops with the browser, before other tests run.
+@pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
 

@@ -15,6 +15,8 @@ PUBLIC = "https://93.184.216.34/hooks/standards?token=abc"
 @pytest.fixture
 def staff_client(client, department):
     client.force_login(person(Role.DEPARTMENT_STAFF, department))
+    # The messages below are the English msgids; the interface is Chinese by default.
+    client.cookies["django_language"] = "en"
     return client
 
 
