@@ -20,13 +20,16 @@ from .upsert import FixtureError
 STYLESHEET = Path(__file__).resolve().parent / "sample_form.css"
 
 
-def ensure_sample_files(samples_dir: Path, *, force: bool = False) -> int:
-    """Render every described file that is missing; returns how many were rendered."""
+def ensure_sample_files(samples_dir: Path, *, force: bool = False, only: Path | None = None) -> int:
+    """Render every described file that is missing; returns how many were rendered.
+
+    `only`: the files of one sample file (loading a single sample needs no more).
+    """
     from weasyprint import CSS, HTML  # imported here: only sample loading needs it at start-up
 
     files_dir = (samples_dir / "files").resolve()
     rendered = 0
-    for path in sorted(samples_dir.glob("*.yaml")):
+    for path in [only] if only is not None else sorted(samples_dir.glob("*.yaml")):
         for relative, spec in _described_files(path).items():
             target = (files_dir / relative).resolve()
             if not target.is_relative_to(files_dir):

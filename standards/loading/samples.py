@@ -44,6 +44,9 @@ def load_sample(path: Path) -> LoadReport:
         raise FixtureError(f"{path.name}: not valid YAML: {error}") from error
     if not isinstance(data, dict) or not {"standard", "content"} <= set(data):
         raise FixtureError(f"{path.name}: needs the keys 'standard' and 'content'")
+    # The blank forms and samples are rendered from the YAML on first use (a
+    # fresh checkout has none): a single sample must not depend on another load.
+    ensure_sample_files(path.parent, only=path)
     report = LoadReport()
     with transaction.atomic():
         _SampleLoader(path, data, report).load()
