@@ -158,10 +158,12 @@ def _guide_page(
     response = render(request, "guides/guide_page.html", context, status=status)
     count_view(shown.standard_id)
     if cacheable and not list(messages.get_messages(request)):
-        cache.set(page_key, response.content, CACHE_SECONDS)
+        # One copy: the shared-cache fast path answers before the ETag lookup.
         if pagecache.enabled():
             page = pagecache.CachedPage(etag, last_modified, response.content, shown.standard_id)
             pagecache.put(request.path, language, timezone.localdate(), page)
+        else:
+            cache.set(page_key, response.content, CACHE_SECONDS)
     if status != 200:
         return response
     return _headers(response, etag, last_modified, public=cacheable)
