@@ -24,8 +24,13 @@ DEMO_USERS = (
     DemoUser("nanhai_staff", "陈经办（南海区市场监管局）", Role.DEPARTMENT_STAFF, "440605-scjgj"),
     DemoUser("nanhai_leader", "李科长（南海区市场监管局）", Role.DEPARTMENT_LEADER, "440605-scjgj"),
     DemoUser("foshan_staff", "黄经办（佛山市市场监管局）", Role.DEPARTMENT_STAFF, "440600-scjgj"),
+    DemoUser("foshan_leader", "何科长（佛山市市场监管局）", Role.DEPARTMENT_LEADER, "440600-scjgj"),
     DemoUser("province_staff", "王经办（省住房城乡建设厅）", Role.DEPARTMENT_STAFF, "440000-zjt"),
     DemoUser("province_leader", "张处长（省住房城乡建设厅）", Role.DEPARTMENT_LEADER, "440000-zjt"),
+    DemoUser("jtt_staff", "梁经办（省交通运输厅）", Role.DEPARTMENT_STAFF, "440000-jtt"),
+    DemoUser("jtt_leader", "罗处长（省交通运输厅）", Role.DEPARTMENT_LEADER, "440000-jtt"),
+    DemoUser("jyt_staff", "谢经办（省教育厅）", Role.DEPARTMENT_STAFF, "440000-jyt"),
+    DemoUser("jyt_leader", "冯处长（省教育厅）", Role.DEPARTMENT_LEADER, "440000-jyt"),
     DemoUser("reviewer", "刘审查（省委编办）", Role.EDITORIAL_REVIEWER, "440000-bb", ("440000",)),
     DemoUser(
         "foshan_reviewer",

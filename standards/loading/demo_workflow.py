@@ -1,4 +1,4 @@
-"""Demo data for the workflow: one sample standard published, one awaiting review.
+"""Demo data for the workflow: four sample standards published, one awaiting review.
 
 Runs the real transitions as the demo users would, so the trail (rounds,
 transitions, notifications, the published snapshot) is what the product
@@ -14,8 +14,16 @@ from django.db import transaction
 from standards.models import StandardVersion
 from standards.services import workflow
 
-# (item basic code, department) → the demo users who carry it forward.
-PUBLISHED = ("010130001000", "440605-scjgj", "nanhai_staff", "foshan_reviewer", "nanhai_leader")
+# (item basic code, department, staff, reviewer, leader): the demo users who
+# carry each sample from draft to publication — a district, a city and two
+# provincial departments, so the portal has guides at every level to browse.
+PUBLISHED = (
+    ("010130001000", "440605-scjgj", "nanhai_staff", "foshan_reviewer", "nanhai_leader"),
+    ("010140001000", "440600-scjgj", "foshan_staff", "foshan_reviewer", "foshan_leader"),
+    ("010090001000", "440000-jtt", "jtt_staff", "reviewer", "jtt_leader"),
+    ("010020001000", "440000-jyt", "jyt_staff", "reviewer", "jyt_leader"),
+)
+# The construction permit stays with the provincial reviewer, to be reviewed.
 AWAITING_REVIEW = ("010080001000", "440000-zjt", "province_staff")
 
 
@@ -23,9 +31,10 @@ AWAITING_REVIEW = ("010080001000", "440000-zjt", "province_staff")
 def run_demo_workflow() -> list[str]:
     users = {u.username: u for u in get_user_model().objects.all()}
     done = []
-    item, department, staff, reviewer, leader = PUBLISHED
-    version = _first_draft(item, department)
-    if version is not None:
+    for item, department, staff, reviewer, leader in PUBLISHED:
+        version = _first_draft(item, department)
+        if version is None:
+            continue
         workflow.submit(version=version, user=users[staff])
         workflow.start_review(version=version, user=users[reviewer])
         workflow.approve_filing(

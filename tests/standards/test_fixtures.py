@@ -128,15 +128,17 @@ def test_loading_recorded_history_for_content(db_loaded):
     assert REGISTRY.group("material").model.history.count() > 0
 
 
-def test_the_demo_workflow_publishes_one_sample_and_submits_another_once(db_loaded):
+def test_the_demo_workflow_publishes_four_samples_and_submits_another_once(db_loaded):
     from standards.loading.demo_users import create_demo_users
-    from standards.loading.demo_workflow import run_demo_workflow
+    from standards.loading.demo_workflow import PUBLISHED, run_demo_workflow
     from standards.models import PublishedSnapshot
 
     create_demo_users("demo-2026")
-    assert len(run_demo_workflow()) == 2
+    assert len(run_demo_workflow()) == len(PUBLISHED) + 1
     assert run_demo_workflow() == []
-    published = StandardVersion.objects.get(state=StandardVersion.State.PUBLISHED)
-    assert published.standard.item.basic_code == "010130001000"
-    assert PublishedSnapshot.objects.get(version=published).verify()
+    published = StandardVersion.objects.filter(state=StandardVersion.State.PUBLISHED)
+    assert sorted(published.values_list("standard__item__basic_code", flat=True)) == sorted(
+        item for item, *_people in PUBLISHED
+    )
+    assert all(PublishedSnapshot.objects.get(version=version).verify() for version in published)
     assert StandardVersion.objects.filter(state=StandardVersion.State.SUBMITTED).count() == 1
