@@ -1,6 +1,17 @@
 import pytest
 
 
+def pytest_configure(config):
+    """Hash test passwords with a fast hasher.
+
+    Production's PBKDF2 costs about a second per password on a busy CI machine;
+    demo users and logins in tests would spend minutes on it and test nothing.
+    """
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def plain_static_files(settings):
     """Serve static files by name: tests do not run collectstatic for the hashed manifest."""
