@@ -189,7 +189,7 @@ def _fill(count: int) -> int:
     """Catalogue rows, published versions and their entries; returns the postings."""
     from django.db import connection, transaction
 
-    from search.indexing import Document, postings_of
+    from search.indexing import GAP, Document, postings_of, recount_grams
     from search.models import SearchEntry
     from search.text import fold
     from standards.models import ApprovalItem, Department, Region, Standard, StandardVersion
@@ -239,9 +239,13 @@ def _fill(count: int) -> int:
             [StandardVersion(standard=s, number=1, state="published") for s in standards],
             batch_size=5000,
         )
+        # Entry keys are places in the listing order (item name, then indexed
+        # first), as `search.indexing.place_for` gives them one at a time.
+        ranks = sorted(range(count), key=lambda index: (rows[index][0], index))
+        positions = {index: (rank + 1) * GAP for rank, index in enumerate(ranks)}
         search_entries = []
-        for version, item, (name, common, item_type, region, department) in zip(
-            versions, catalogue, rows, strict=True
+        for index, (version, item, (name, common, item_type, region, department)) in enumerate(
+            zip(versions, catalogue, rows, strict=True)
         ):
             document = Document(
                 names=[name, common] if common else [name],
@@ -252,6 +256,7 @@ def _fill(count: int) -> int:
             lineage = {r.level: r for r in region.lineage()}
             search_entries.append(
                 SearchEntry(
+                    position=positions[index],
                     standard=version.standard,
                     version=version,
                     basic_code=item.basic_code,
@@ -274,16 +279,34 @@ def _fill(count: int) -> int:
                 )
             )
         SearchEntry.objects.bulk_create(search_entries, batch_size=2000)
+    _check_listing_order()
     postings = 0
-    copy_sql = "COPY search_gram (gram, entry_id, in_name) FROM STDIN"
+    copy_sql = "COPY search_gram (code, entry_id) FROM STDIN"
     # COPY, not the ORM: millions of rows. The postings are the production
-    # ones (`postings_of`, which `reindex_standard` writes with bulk_create).
+    # ones (`postings_of`, which `reindex_standard` writes with bulk_create),
+    # and so are the per-gram counts computed from them.
     with connection.cursor() as cursor, cursor.cursor.copy(copy_sql) as copy:
         for entry in search_entries:
             for gram in postings_of(entry):
-                copy.write_row((gram.gram, entry.pk, gram.in_name))
+                copy.write_row((gram.code, entry.pk))
                 postings += 1
+    recount_grams()
     return postings
+
+
+def _check_listing_order() -> None:
+    """Positions sorted in Python must be the database's (item name, position) order."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(*) FROM (SELECT position, LAG(position) OVER "
+            "(ORDER BY item_name, position) AS previous FROM search_searchentry) AS listing "
+            "WHERE previous > position"
+        )
+        (disordered,) = cursor.fetchone()
+    if disordered:
+        raise RuntimeError(f"{disordered} entries out of the database's name order (collation?)")
 
 
 def _catalogue_items() -> list[tuple[str, str, str]]:
@@ -336,7 +359,7 @@ def _measure(entries: int, postings: int, rounds: int) -> dict[str, Any]:
         entries_ = SearchEntry.objects.all()
         for term in terms:
             entries_ = entries_.filter(folded__contains=term)
-        page = Paginator(entries_.order_by("item_name", "id"), 20).page(1)
+        page = Paginator(entries_.order_by("position"), 20).page(1)
         list(page.object_list)
 
     timings: dict[str, dict[int, list[float]]] = {"index": {}, "scan": {}}

@@ -5,6 +5,10 @@ with its snapshot); a standard with none has no entry. `reindex_standard`
 recomputes that for one standard and is safe to call any number of times;
 `sync_index` does it for every standard whose entry is missing or stale.
 Only public fields (registry audience guide or both) are read.
+
+Three things move together: the entry (whose key is its place in the listing
+order, see `place_for`), its postings (`postings_of`) and the per-gram entry
+counts (`GramCount`), which every posting written or deleted here adjusts.
 """
 
 from __future__ import annotations
@@ -13,13 +17,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from standards.models import Region, Standard, StandardVersion
 from standards.registry import REGISTRY, Audience, Field
 
-from .models import EntryTheme, Gram, SearchEntry
-from .text import fold, grams_of_text
+from .models import EntryTheme, Gram, GramCount, SearchEntry
+from .text import fold, gram_number, grams_of_text
 
 
 def _public(group: str, name: str) -> Field:
@@ -139,23 +143,24 @@ def reindex_standard(standard_id: int) -> SearchEntry | None:
         return None
     version = current_version(standard_id)
     existing = SearchEntry.objects.filter(standard_id=standard_id).first()
-    if version is None:
-        if existing is not None:
-            existing.delete()
-        return None
-    if existing is not None and existing.version_id == version.pk:
+    if existing is not None and version is not None and existing.version_id == version.pk:
         return existing
+    previous: tuple[str, int] | None = None  # name and place of the entry replaced
+    if existing is not None:
+        previous = (existing.item_name, existing.position)
+        count_postings(postings_of(existing), -1)
+        existing.delete()  # its postings and themes go with it
+    if version is None:
+        return None
     values = entry_values(version)
-    if existing is None:
-        entry = SearchEntry.objects.create(standard_id=standard_id, **values)
+    if previous is not None and previous[0] == values["item_name"]:
+        position = previous[1]  # same name: same place in the list
     else:
-        entry = existing
-        for name, value in values.items():
-            setattr(entry, name, value)
-        entry.save()
-        Gram.objects.filter(entry=entry).delete()
-        EntryTheme.objects.filter(entry=entry).delete()
-    Gram.objects.bulk_create(postings_of(entry), batch_size=1000)
+        position = place_for(values["item_name"])
+    entry = SearchEntry.objects.create(position=position, standard_id=standard_id, **values)
+    postings = postings_of(entry)
+    Gram.objects.bulk_create(postings, batch_size=1000)
+    count_postings(postings, +1)
     EntryTheme.objects.bulk_create(
         [EntryTheme(entry=entry, audience=a, code=c) for a, c in themes_of(version)]
     )
@@ -163,11 +168,142 @@ def reindex_standard(standard_id: int) -> SearchEntry | None:
 
 
 def postings_of(entry: SearchEntry) -> list[Gram]:
+    """The postings of an entry: one per gram of its text, odd codes for grams of its names."""
     in_names = grams_of_text(entry.folded_names)
     return [
-        Gram(gram=gram, entry=entry, in_name=gram in in_names)
-        for gram in sorted(grams_of_text(entry.folded))
+        Gram(code=2 * gram_number(gram) + (gram in in_names), entry=entry)
+        for gram in grams_of_text(entry.folded)
     ]
+
+
+def count_postings(postings: Iterable[Gram], sign: int) -> None:
+    """Add (sign +1) or remove (-1) postings to the per-gram entry counts.
+
+    One upsert per batch; rows are taken in gram order so that two concurrent
+    publications lock shared counts (证, 许可) in the same order: no deadlock.
+    """
+    rows = sorted((p.code >> 1, sign, sign * (p.code & 1)) for p in postings)
+    table = connection.ops.quote_name(GramCount._meta.db_table)
+    for start in range(0, len(rows), 500):
+        batch = rows[start : start + 500]
+        values = ", ".join(["(%s, %s, %s)"] * len(batch))
+        # The table name is the model's own, never user input.
+        sql = (
+            f"INSERT INTO {table} (gram, entries, in_names) VALUES {values} "  # noqa: S608
+            f"ON CONFLICT (gram) DO UPDATE SET entries = {table}.entries + excluded.entries, "
+            f"in_names = {table}.in_names + excluded.in_names"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [value for row in batch for value in row])
+
+
+def recount_grams() -> None:
+    """Recompute every per-gram count from the postings (after a bulk load or a repair)."""
+    GramCount.objects.all().delete()
+    gram, posting = GramCount._meta.db_table, Gram._meta.db_table
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(gram)} (gram, entries, in_names) "  # noqa: S608 (model tables)
+            f"SELECT code / 2, COUNT(*), SUM(code % 2) FROM {quote(posting)} GROUP BY code / 2"
+        )
+
+
+# Positions. Consecutive entries start this far apart; an entry added between
+# two takes a place in the gap; a gap used up is widened by moving a few
+# neighbours (`_make_room`). 64-bit keys leave room for 2**31 entries at this
+# spacing, and for about thirty additions in a row at one place before a move.
+GAP = 1 << 32
+# After a move, neighbours are at least this far apart (else the moved window grows).
+MIN_SPACING = 1 << 16
+
+
+def place_for(item_name: str) -> int:
+    """A free position for a new entry named `item_name`, in the listing order.
+
+    The new entry goes after every entry whose name sorts before or equal to
+    it (so equal names stay in the order they were indexed) and before every
+    entry whose name sorts after it, as the database sorts names: the listing
+    order is exactly (item name, position).
+    """
+    _lock_positions()
+    while True:
+        before = (
+            SearchEntry.objects.filter(item_name__lte=item_name)
+            .order_by("-item_name", "-position")
+            .values_list("position", "item_name")
+            .first()
+        )
+        after = (
+            SearchEntry.objects.filter(item_name__gt=item_name)
+            .order_by("item_name", "position")
+            .values_list("position", flat=True)
+            .first()
+        )
+        if before is None:
+            return (0 if after is None else after) - GAP
+        low, name_before = before
+        if after is None:
+            return low + GAP
+        if after - low > 1:
+            # The same item published in one more region is the likeliest next
+            # entry here: it goes right after this one, so leave it most of the gap.
+            step = (after - low) // (16 if name_before == item_name else 2)
+            return low + max(step, 1)
+        _make_room(low, after)
+
+
+def _lock_positions() -> None:
+    """Serialise position allocation between transactions (PostgreSQL; SQLite has one writer)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [0x5EA2C4])
+
+
+def _make_room(low: int, high: int) -> None:
+    """Spread the entries around the adjacent positions `low` and `high` so a gap opens."""
+    size = 8
+    while True:
+        left = list(
+            SearchEntry.objects.filter(position__lte=low)
+            .order_by("-position")
+            .values_list("position", flat=True)[: size + 1]
+        )
+        right = list(
+            SearchEntry.objects.filter(position__gte=high)
+            .order_by("position")
+            .values_list("position", flat=True)[: size + 1]
+        )
+        window = [*reversed(left[:size]), *right[:size]]
+        # The entries just outside the window stay; past the ends there is free room.
+        lowest = left[size] if len(left) > size else window[0] - GAP
+        highest = right[size] if len(right) > size else window[-1] + GAP
+        # One slot more than the window holds: the one being made, after `low`.
+        spacing = (highest - lowest) // (len(window) + 2)
+        if spacing >= MIN_SPACING or (len(left) <= size and len(right) <= size):
+            break
+        size *= 2
+    slots = [lowest + spacing * (index + 1) for index in range(len(window) + 1)]
+    del slots[min(len(left), size)]  # the free slot, between `low` and `high`
+    _move({old: new for old, new in zip(window, slots, strict=True) if old != new})
+
+
+def _move(moves: dict[int, int]) -> None:
+    """Give entries new positions; their postings and themes follow (counts do not change)."""
+    entries = list(SearchEntry.objects.filter(pk__in=moves))
+    themes = list(EntryTheme.objects.filter(entry__in=moves))
+    # All out first: a new position may be another moved entry's old one.
+    SearchEntry.objects.filter(pk__in=moves).delete()
+    for entry in entries:
+        entry.position = moves[entry.position]
+    SearchEntry.objects.bulk_create(entries)
+    Gram.objects.bulk_create(
+        [posting for entry in entries for posting in postings_of(entry)], batch_size=1000
+    )
+    for theme in themes:
+        theme.pk = None
+        theme.entry_id = moves[theme.entry_id]
+    EntryTheme.objects.bulk_create(themes)
 
 
 def stale_standards() -> set[int]:
@@ -197,6 +333,7 @@ def rebuild_index() -> int:
     """Drop every entry and index the published catalogue again."""
     with transaction.atomic():
         Gram.objects.all().delete()
+        GramCount.objects.all().delete()
         EntryTheme.objects.all().delete()
         SearchEntry.objects.all().delete()
     return sync_index()

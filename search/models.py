@@ -16,8 +16,11 @@ from standards.models import Department, Region, Standard, StandardVersion
 class SearchEntry(models.Model):
     """What the portal lists and finds for one standard: its published version."""
 
-    # 32-bit ids keep every posting of the gram index four bytes smaller.
-    id = models.AutoField(primary_key=True)
+    # The key is the entry's place in the listing order (item name, then first
+    # indexed): `search.indexing` allocates it between the neighbours' with gaps.
+    # A posting list read in key order is then already in listing order, so a
+    # page of a common term is a short index read, whatever the catalogue size.
+    position = models.BigIntegerField(primary_key=True)
     standard = models.OneToOneField(Standard, on_delete=models.CASCADE, related_name="search_entry")
     version = models.OneToOneField(StandardVersion, on_delete=models.CASCADE, related_name="+")
     # Copied from the snapshot so that a result row needs no join.
@@ -50,11 +53,12 @@ class SearchEntry(models.Model):
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["item_name", "id"]
+        ordering = ["position"]
         verbose_name = _("search entry")
         verbose_name_plural = _("search entries")
         indexes = [
-            models.Index(fields=["item_name", "id"], name="search_entry_name_order"),
+            # Finds the neighbours of a new entry in the listing order.
+            models.Index(fields=["item_name", "position"], name="search_entry_name_order"),
             models.Index(fields=["item_type"], name="search_entry_item_type"),
             models.Index(fields=["level"], name="search_entry_level"),
         ]
@@ -86,29 +90,38 @@ class EntryTheme(models.Model):
 
 
 class Gram(models.Model):
-    """One posting of the n-gram index: `entry` contains the 1- or 2-character `gram`.
+    """One posting of the gram index: `entry` contains a gram of one to three characters.
 
-    The composite primary key (gram, entry) is the posting list itself: a
-    B-tree that a lookup reads in order, index only, whatever the catalogue
-    size. `in_name` marks grams of the item's names; the partial index on those
-    postings finds name matches (ranked first) without reading the entries.
+    `code` is `2 * gram_number(gram) + 1` when the gram occurs in the item's
+    names and `2 * gram_number(gram)` when it occurs only elsewhere, so the
+    composite primary key (code, entry) holds, for each gram, the name matches
+    and the other matches as two posting lists, each in listing order (entry
+    keys are positions). Read index-only, a page of either is a short range.
     """
 
-    pk = models.CompositePrimaryKey("gram", "entry")
-    gram = models.CharField(max_length=2)
+    pk = models.CompositePrimaryKey("code", "entry")
+    code = models.BigIntegerField()
     # The foreign key's own index serves deleting an entry's postings.
     entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="+")
-    in_name = models.BooleanField(default=False)
-
-    class Meta:
-        indexes = [
-            models.Index(
-                fields=["gram", "entry"], condition=models.Q(in_name=True), name="search_gram_names"
-            ),
-        ]
 
     def __str__(self) -> str:
-        return f"{self.gram} → {self.entry_id}"
+        return f"{self.code} → {self.entry_id}"
+
+
+class GramCount(models.Model):
+    """How many entries contain a gram, and in how many it is in the names.
+
+    Kept by `search.indexing` with every posting written or deleted, so a
+    one-term search counts its results with one key lookup instead of reading
+    a posting list of tens of thousands of entries.
+    """
+
+    gram = models.BigIntegerField(primary_key=True)
+    entries = models.IntegerField(default=0)
+    in_names = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.gram}: {self.entries} ({self.in_names} in names)"
 
 
 class ItemView(models.Model):

@@ -81,5 +81,5 @@ def most_viewed(limit: int = 10) -> QuerySet[SearchEntry]:
     return (
         SearchEntry.objects.filter(standard__item_view__views__gt=0)
         .annotate(views=F("standard__item_view__views"))
-        .order_by("-views", "item_name", "id")[:limit]
+        .order_by("-views", "position")[:limit]
     )

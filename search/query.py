@@ -1,10 +1,11 @@
-"""Finding entries: the n-gram postings narrow, a substring check confirms.
+"""Finding entries: gram postings answer short terms and narrow longer ones.
 
-For a term of one character the unigram postings are the answer; for two
-characters the bigram postings are. A longer term needs every one of its
-bigrams (an intersection of posting lists, read index-only from the B-tree on
-(gram, entry)) and then a substring check on those candidates only, so the
-result is exactly "every term is a substring of the folded text".
+A term of one to three characters is a gram: its postings are the answer. A
+longer term needs its rarest trigrams (an intersection of posting lists read
+index-only from the primary key (code, entry)) and then a substring check on
+those candidates only, so the result is exactly "every term is a substring of
+the folded text". `GramCount` says at once how many entries hold a gram: a
+one-term search counts from it, and a gram no entry holds ends the search.
 """
 
 from __future__ import annotations
@@ -13,12 +14,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import overload
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from standards.models import Region
 
-from .models import EntryTheme, Gram, SearchEntry
-from .text import grams_of_term
+from .models import EntryTheme, Gram, GramCount, SearchEntry
+from .text import GRAM_SIZE, gram_number, grams_of_term
+
+# A long term is narrowed by this many of its trigrams, the rarest (the
+# substring check decides anyway; more semi-joins would cost more than they save).
+TRIGRAMS_PER_TERM = 3
 
 
 @dataclass(frozen=True)
@@ -32,24 +37,6 @@ class Filters:
     level: str = ""
     # A region at any level: the region and everything under it.
     region: Region | None = None
-
-
-def contains_all(terms: list[str], *, names_only: bool = False) -> Q:
-    """Every folded term is a substring of the entry's text (or of its names).
-
-    One semi-join per gram (not GROUP BY ... HAVING): the planner estimates
-    each from the statistics of `gram` and drives from the rarest posting list.
-    """
-    postings = Gram.objects.filter(in_name=True) if names_only else Gram.objects.all()
-    column = "folded_names" if names_only else "folded"
-    condition = Q()
-    for term in terms:
-        for gram in sorted(grams_of_term(term)):
-            condition &= Q(pk__in=postings.filter(gram=gram).values("entry_id"))
-        if len(term) > 2:
-            # The bigrams may all occur without the term itself ("食品" + "品经营").
-            condition &= Q(**{f"{column}__contains": term})
-    return condition
 
 
 def filtered(entries: QuerySet[SearchEntry], filters: Filters) -> QuerySet[SearchEntry]:
@@ -73,48 +60,91 @@ def filtered(entries: QuerySet[SearchEntry], filters: Filters) -> QuerySet[Searc
     return entries
 
 
-ORDER = ("item_name", "id")
+@dataclass(frozen=True)
+class Postings:
+    """The entries of one posting list (one gram code), in listing order.
+
+    Entry keys are positions in the listing order, so the list read in key
+    order is already sorted: a page is a range of the primary key, however
+    many entries contain the gram.
+    """
+
+    code: int
+
+    def __getitem__(self, index: slice) -> list[SearchEntry]:
+        keys = Gram.objects.filter(code=self.code).order_by("entry").values("entry")
+        return list(SearchEntry.objects.filter(pk__in=keys[index]).order_by("position"))
+
+
+# One part of the result list: entries in listing order, sliceable.
+Part = QuerySet[SearchEntry] | Postings
 
 
 class Results:
     """The result list, sliceable for a Paginator: name matches first, then the rest.
 
-    Each part is read in the order of the (item_name, id) index, so a page costs
-    a bounded walk of that index instead of sorting every match; the two counts
-    come from the postings. Four queries at most, whatever the catalogue size.
+    Both parts are in listing order (item name, then first indexed: the entry
+    key). One query reads the gram counts; a one-term search without filters
+    then pages through its two posting lists (a gram in the names, a gram only
+    elsewhere); any other search counts both parts in one query. Four queries
+    at most, whatever the size.
     """
 
     def __init__(self, terms: list[str], filters: Filters | None = None) -> None:
         filters = filters or Filters()
-        # The commonest search: one short term, no filter. Its postings are the
-        # exact answer, so both counts come from the index alone.
-        self.exact_postings = (
-            Gram.objects.filter(gram=terms[0])
-            if len(terms) == 1 and len(terms[0]) <= 2 and filters == Filters()
-            else None
-        )
         entries = filtered(SearchEntry.objects.all(), filters)
-        self.parts = [entries.order_by(*ORDER)]
-        if terms:
-            entries = entries.filter(contains_all(terms))
-            in_names = contains_all(terms, names_only=True)
-            self.parts = [
-                entries.filter(in_names).order_by(*ORDER),
-                entries.exclude(in_names).order_by(*ORDER),
-            ]
-        self.everything = entries
+        self.parts: list[Part] = [entries.order_by("position")]
+        # What to count when the sizes are not known from the gram counts:
+        # the matches and, with terms, the condition of the name matches.
+        self._query: tuple[QuerySet[SearchEntry], Q | None] = (entries, None)
         self._counts: list[int] | None = None
+        if not terms:
+            return
+        grams = {term: {gram_number(gram) for gram in grams_of_term(term)} for term in terms}
+        counts = {
+            count.gram: count
+            for count in GramCount.objects.filter(
+                gram__in={number for numbers in grams.values() for number in numbers},
+                entries__gt=0,
+            )
+        }
+        if any(number not in counts for numbers in grams.values() for number in numbers):
+            # A gram that no entry holds: nothing matches, nothing more to read.
+            self._counts = [0]
+            return
+        if len(terms) == 1 and len(terms[0]) <= GRAM_SIZE and filters == Filters():
+            # The commonest search: its gram's two posting lists are the parts.
+            (number,) = grams[terms[0]]
+            count = counts[number]
+            self.parts = [Postings(2 * number + 1), Postings(2 * number)]
+            self._counts = [count.in_names, count.entries - count.in_names]
+            return
+        for term in terms:
+            rarest = sorted(grams[term], key=lambda number: counts[number].entries)
+            for number in rarest[:TRIGRAMS_PER_TERM]:
+                postings = Gram.objects.filter(code__in=[2 * number, 2 * number + 1])
+                entries = entries.filter(pk__in=postings.values("entry"))
+            if len(term) > GRAM_SIZE:
+                # The trigrams may all occur without the term ("食品经" + "品经营").
+                entries = entries.filter(folded__contains=term)
+        in_names = Q()
+        for term in terms:
+            in_names &= Q(folded_names__contains=term)
+        self._query = (entries, in_names)
+        self.parts = [
+            entries.filter(in_names).order_by("position"),
+            entries.exclude(in_names).order_by("position"),
+        ]
 
     def counts(self) -> list[int]:
-        """The size of each part; the last one by difference (no second anti-join)."""
-        if self._counts is None and self.exact_postings is not None:
-            total = self.exact_postings.count()
-            in_names = self.exact_postings.filter(in_name=True).count()
-            self._counts = [in_names, total - in_names]
+        """The size of each part (one query counts both)."""
         if self._counts is None:
-            total = self.everything.count()
-            first = [part.count() for part in self.parts[:-1]]
-            self._counts = [*first, total - sum(first)]
+            entries, in_names = self._query
+            if in_names is None:
+                self._counts = [entries.count()]
+            else:
+                found = entries.aggregate(total=Count("pk"), names=Count("pk", filter=in_names))
+                self._counts = [found["names"], found["total"] - found["names"]]
         return self._counts
 
     def count(self) -> int:

@@ -28,7 +28,7 @@ def _departments() -> list[tuple[str, str]]:
     return [
         (d["department_code"], d["department_name"])
         for d in SearchEntry.objects.values("department_code", "department_name")
-        .annotate(entries=Count("id"))
+        .annotate(entries=Count("pk"))
         .order_by("-entries", "department_code")
     ]
 
@@ -71,11 +71,11 @@ def home(request: HttpRequest) -> HttpResponse:
         "item_count": ApprovalItem.objects.count(),
         "department_count": departments.count(),
         "departments": entries.values("department_code", "department_name")
-        .annotate(entries=Count("id"))
+        .annotate(entries=Count("pk"))
         .order_by("-entries", "department_code"),
         "item_types": [
             (t["item_type"], item_types.label_for(t["item_type"]), t["entries"])
-            for t in entries.values("item_type").annotate(entries=Count("id")).order_by("item_type")
+            for t in entries.values("item_type").annotate(entries=Count("pk")).order_by("item_type")
             if t["item_type"] in item_types
         ],
         "themes": {
@@ -89,13 +89,13 @@ def home(request: HttpRequest) -> HttpResponse:
         "levels": [
             (t["level"], Region.Level(t["level"]).label, t["entries"])
             for t in sorted(
-                entries.values("level").annotate(entries=Count("id")).order_by(),
+                entries.values("level").annotate(entries=Count("pk")).order_by(),
                 key=lambda t: Region.Level.values.index(t["level"]),
             )
         ],
         "cities": entries.filter(city__isnull=False)
         .values("city__code", "city__name")
-        .annotate(entries=Count("id"))
+        .annotate(entries=Count("pk"))
         .order_by("city__code"),
         "most_viewed": [row(entry, []) for entry in most_viewed()],
     }
