@@ -205,7 +205,8 @@ def recount_grams() -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {quote(gram)} (gram, entries, in_names) "  # noqa: S608 (model tables)
-            f"SELECT code / 2, COUNT(*), SUM(code % 2) FROM {quote(posting)} GROUP BY code / 2"
+            "SELECT code / 2, COUNT(*), SUM(code - code / 2 * 2) "  # odd codes: in the names
+            f"FROM {quote(posting)} GROUP BY code / 2"
         )
 
 
@@ -276,8 +277,8 @@ def _make_room(low: int, high: int) -> None:
         )
         window = [*reversed(left[:size]), *right[:size]]
         # The entries just outside the window stay; past the ends there is free room.
-        lowest = left[size] if len(left) > size else window[0] - GAP
-        highest = right[size] if len(right) > size else window[-1] + GAP
+        lowest = left[size] if len(left) > size else window[0] - GAP * len(window)
+        highest = right[size] if len(right) > size else window[-1] + GAP * len(window)
         # One slot more than the window holds: the one being made, after `low`.
         spacing = (highest - lowest) // (len(window) + 2)
         if spacing >= MIN_SPACING or (len(left) <= size and len(right) <= size):

@@ -70,7 +70,7 @@ def index_positions(apps, schema_editor):
     counts, postings = (apps.get_model("search", name)._meta.db_table for name in ("GramCount", "Gram"))
     schema_editor.execute(
         f"INSERT INTO {quote(counts)} (gram, entries, in_names) "  # noqa: S608 (model tables)
-        f"SELECT code / 2, COUNT(*), SUM(code % 2) FROM {quote(postings)} GROUP BY code / 2"
+        f"SELECT code / 2, COUNT(*), SUM(code - code / 2 * 2) FROM {quote(postings)} GROUP BY code / 2"
     )
 
 

@@ -37,6 +37,18 @@ def oracle(documents: list[list[str]], query: str) -> set[int]:
     return found
 
 
+def ranked(documents: list[list[str]], query: str) -> list[int]:
+    """The oracle's matches in ADR 0009's order: name matches first, then the
+    rest, each by item name and then in the order the items were published."""
+
+    def key(index: int) -> tuple[bool, str, int]:
+        name, common = documents[index][:2]
+        names = lower(f"{name}\n{common}")
+        return (not all(lower(term) in names for term in query.split()), name, index)
+
+    return sorted(oracle(documents, query), key=key)
+
+
 @st.composite
 def catalogue_and_query(draw):
     alphabet = draw(st.sampled_from([ALPHABET, TINY]))
@@ -78,8 +90,8 @@ def catalogue_and_query(draw):
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(case=catalogue_and_query())
-def test_results_equal_a_substring_scan(template, django_capture_on_commit_callbacks, case):
+@given(case=catalogue_and_query(), split=st.integers(0, 6))
+def test_results_equal_a_substring_scan(template, django_capture_on_commit_callbacks, case, split):
     documents, query = case
     user = UserFactory(department=None)
     with transaction.atomic():
@@ -101,8 +113,12 @@ def test_results_equal_a_substring_scan(template, django_capture_on_commit_callb
             [name, common, department, *conditions, *materials]
             for name, common, department, conditions, materials in documents
         ]
-        found = {ids[entry.standard_id] for entry in search(query_terms(query))[:100]}
-        assert found == oracle(texts, query)
+        results = search(query_terms(query))
+        found = [ids[entry.standard_id] for entry in results[:100]]
+        assert found == ranked(texts, query)
+        assert results.count() == len(found)
+        # A page boundary anywhere, also between name matches and the rest.
+        assert [ids[e.standard_id] for e in [*results[:split], *results[split:100]]] == found
         transaction.set_rollback(True)
 
 
