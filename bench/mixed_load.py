@@ -2,12 +2,12 @@
 
     DEBUG=true .venv/bin/python bench/mixed_load.py [--seconds 120]
 
-A throwaway PostgreSQL database (as in http_bench: `BENCH_DATABASE_URL`, else a
-PostgreSQL `DATABASE_URL`, else the local server) is migrated and seeded with
-`manage.py seed --demo-users` (DEBUG only for that step, which publishes the
-food licence); a new draft of it is opened for the department's staff. One
-gunicorn with 2 sync workers serves the production settings (DEBUG off,
-collected static files, Redis as the shared cache when one answers).
+The database is a copy of the seeded one (`bench/seed_scale.py`: the samples
+and demo users of `manage.py seed --demo-users`, with the food licence
+published, plus 1,173 provincial and 1,930 adopted published standards); a new
+draft of the food licence is opened for the department's staff. One gunicorn
+with 2 sync workers serves the production settings (DEBUG off, collected
+static files, Redis as the shared cache when one answers).
 
 For the given time, on loopback:
 - readers (anonymous) request the guide page, the search results for 食品 and
@@ -35,7 +35,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from http_bench import _free_port, _redis_url, _server_url, _wait_for, _with_database
+# `python bench/x.py` and `make bench` alike import the other bench modules by name.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import seed_scale
+from http_bench import _free_port, _redis_url, _wait_for
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 READER_THREADS = 4
@@ -192,85 +196,75 @@ def _p(values: list[float], share: float) -> float:
 
 
 def run(seconds: float = 120.0) -> list[dict[str, Any]]:
-    import psycopg
-
-    server = _server_url()
-    name = f"mixed_load_{os.getpid()}"
-    admin = _with_database(server, "postgres")
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    password = secrets.token_urlsafe(12)
-    environment = {
-        **os.environ,
-        "DATABASE_URL": _with_database(server, name),
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DEBUG": "false",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "SECURE_SSL_REDIRECT": "false",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "TASKS_BACKEND": "django.tasks.backends.dummy.DummyBackend",
-        "PYTHONPATH": str(BASE_DIR),
-        "REDIS_URL": _redis_url(),
-        # Two editors sign in once each; nothing here tests the throttle.
-        "AXES_FAILURE_LIMIT": "1000",
-    }
-    gunicorn = None
     results: list[dict[str, Any]] = []
-    try:
-        manage = [sys.executable, "manage.py"]
-        setup = {**environment, "DEBUG": "true"}
-        for command in (
-            ["migrate", "--no-input", "-v0"],
-            ["seed", "-v0", "--demo-users", password],
-        ):
-            subprocess.run(manage + command, cwd=BASE_DIR, env=setup, check=True)  # noqa: S603
-        collect = [*manage, "collectstatic", "--no-input", "-v0"]
-        subprocess.run(collect, cwd=BASE_DIR, env=environment, check=True)  # noqa: S603
-        made = subprocess.run(  # noqa: S603 - our interpreter, our code
-            [*manage, "shell", "-c", SETUP],
-            cwd=BASE_DIR,
-            env=environment,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        draft, guide = made.stdout.strip().splitlines()[-1].split()
-        port = _free_port()
-        gunicorn = subprocess.Popen(  # noqa: S603
-            [
-                str(Path(sys.executable).with_name("gunicorn")),
-                "config.wsgi:application",
-                "--workers=2",
-                f"--bind=127.0.0.1:{port}",
-                "--log-level=warning",
-            ],
-            cwd=BASE_DIR,
-            env=environment,
-        )
-        _wait_for(port, guide)
-        base = f"http://127.0.0.1:{port}"
-        context = multiprocessing.get_context("spawn")
-        queue = context.Queue()
-        clients = [
-            context.Process(target=_reader, args=(base, [guide, SEARCH_PATH, "/"], seconds, queue))
-        ]
-        editors = ["nanhai_staff", "nanhai_leader"][:EDITORS]
-        clients += [
-            context.Process(target=_editor, args=(base, user, password, int(draft), seconds, queue))
-            for user in editors
-        ]
-        for client in clients:
-            client.start()
-        results = [queue.get(timeout=seconds + 120) for _ in clients]
-        for client in clients:
-            client.join()
-    finally:
-        if gunicorn is not None:
-            gunicorn.terminate()
-            gunicorn.wait(timeout=30)
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with seed_scale.seeded_copy("mixed") as url:
+        environment = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DEBUG": "false",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "SECURE_SSL_REDIRECT": "false",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "TASKS_BACKEND": "django.tasks.backends.dummy.DummyBackend",
+            "PYTHONPATH": str(BASE_DIR),
+            "REDIS_URL": _redis_url(),
+            # Two editors sign in once each; nothing here tests the throttle.
+            "AXES_FAILURE_LIMIT": "1000",
+        }
+        gunicorn = None
+        try:
+            manage = [sys.executable, "manage.py"]
+            collect = [*manage, "collectstatic", "--no-input", "-v0"]
+            subprocess.run(collect, cwd=BASE_DIR, env=environment, check=True)  # noqa: S603
+            made = subprocess.run(  # noqa: S603 - our interpreter, our code
+                [*manage, "shell", "-c", SETUP],
+                cwd=BASE_DIR,
+                env=environment,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            draft, guide = made.stdout.strip().splitlines()[-1].split()
+            port = _free_port()
+            gunicorn = subprocess.Popen(  # noqa: S603
+                [
+                    str(Path(sys.executable).with_name("gunicorn")),
+                    "config.wsgi:application",
+                    "--workers=2",
+                    f"--bind=127.0.0.1:{port}",
+                    "--log-level=warning",
+                ],
+                cwd=BASE_DIR,
+                env=environment,
+            )
+            _wait_for(port, guide)
+            results = _load(f"http://127.0.0.1:{port}", guide, int(draft), seconds)
+        finally:
+            if gunicorn is not None:
+                gunicorn.terminate()
+                gunicorn.wait(timeout=30)
     return _figures(results, seconds)
+
+
+def _load(base: str, guide: str, draft: int, seconds: float) -> list[dict[str, Any]]:
+    """Readers and editors at once, each kind in its own process; their reports."""
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    clients = [
+        context.Process(target=_reader, args=(base, [guide, SEARCH_PATH, "/"], seconds, queue))
+    ]
+    password = seed_scale.SEED_PASSWORD
+    clients += [
+        context.Process(target=_editor, args=(base, user, password, draft, seconds, queue))
+        for user in ["nanhai_staff", "nanhai_leader"][:EDITORS]
+    ]
+    for client in clients:
+        client.start()
+    results = [queue.get(timeout=seconds + 120) for _ in clients]
+    for client in clients:
+        client.join()
+    return results
 
 
 def _figures(results: list[dict[str, Any]], seconds: float) -> list[dict[str, Any]]:

@@ -2,13 +2,13 @@
 
     DEBUG=true .venv/bin/python bench/pdf_bench.py
 
-Loads the sample standards into a throwaway SQLite database to take their
-snapshots, then, in this one run:
+Takes the sample standards' snapshots from a copy of the seeded database
+(`bench/seed_scale.py`), then, in this one run:
 
-- renders the guide of the largest sample (by snapshot size) with the
-  production stylesheet and fonts, and the very same document with the font
-  family set to a Latin-only face (DejaVu Sans) — the baseline; the median of
-  several rounds of each, and the ratio;
+- renders the guide of the largest sample (by snapshot size) through
+  `guides.pdf.render_guide_pdf`, as production does, and the very same
+  document with its `font_family` set to a Latin-only face (DejaVu Sans) —
+  the baseline; the median of several rounds of each, and the ratio;
 - reports that guide's size;
 - renders a business manual of at least 60 pages (the largest sample with its
   link benchmarks repeated until the manual is long enough) in a fresh child
@@ -21,16 +21,23 @@ from __future__ import annotations
 
 import copy
 import io
+import json
 import multiprocessing
-import os
 import resource
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
 from typing import Any
+
+import yaml
+
+# `python bench/x.py` and `make bench` alike import the other bench modules by name.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import database
+import seed_scale
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 TARGET_GUIDE_RATIO = 1.2
@@ -39,64 +46,31 @@ TARGET_MANUAL_SECONDS = 10.0
 TARGET_MANUAL_MB = 600.0
 MIN_MANUAL_PAGES = 60
 LATIN_FAMILY = '"DejaVu Sans"'
-
-
-def _setup_django(database: Path) -> None:
-    sys.path.insert(0, str(BASE_DIR))
-    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
-    os.environ.setdefault("DEBUG", "true")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
+PUBLIC_URL = "https://zwfw.example.gov.cn/g/1/"
 
 
 def sample_snapshots() -> dict[str, dict[str, Any]]:
-    """Every sample's snapshot, through a throwaway database."""
-    from django.core.management import call_command
-
-    from standards.loading.reference_data import load_reference_data
-    from standards.loading.samples import load_samples
+    """The snapshot of every sample standard's first version (`fixtures/samples/`)."""
     from standards.models import StandardVersion
     from standards.snapshot import snapshot
 
-    call_command("migrate", verbosity=0, interactive=False)
-    fixtures = BASE_DIR / "fixtures"
-    load_reference_data(fixtures)
-    load_samples(fixtures / "samples")
-    return {
-        version.standard.item.name: snapshot(version)
-        for version in StandardVersion.objects.select_related("standard__item")
-    }
-
-
-_LATIN_STYLES: dict[str, Any] = {}
+    found = {}
+    for path in sorted((BASE_DIR / "fixtures" / "samples").glob("*.yaml")):
+        meta = yaml.safe_load(path.read_text(encoding="utf-8"))["standard"]
+        version = StandardVersion.objects.select_related("standard__item").get(
+            standard__item__basic_code=meta["item"],
+            standard__department__code=meta["department"],
+            number=meta.get("version", 1),
+        )
+        found[version.standard.item.name] = snapshot(version)
+    return found
 
 
 def _render_guide(data: dict[str, Any], font_family: str | None) -> bytes:
     """The production guide PDF; with `font_family`, the same document in that font."""
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
+    from guides.pdf import render_guide_pdf
 
-    from guides import pdf
-    from guides.fonts import FONT_STACK
-
-    if font_family is None:
-        return pdf.render_guide_pdf(data, public_url="https://zwfw.example.gov.cn/g/1/")
-    fetcher = pdf.PrintURLFetcher()
-    document = pdf.guide_document(data, public_url="https://zwfw.example.gov.cn/g/1/")
-    document = document.replace(FONT_STACK.replace('"', "&quot;"), font_family)
-    stylesheet_text = pdf._stylesheet_text().replace(FONT_STACK, font_family)
-    if font_family not in _LATIN_STYLES:  # built once, as production does
-        font_config = FontConfiguration()
-        css = CSS(string=stylesheet_text, url_fetcher=fetcher, font_config=font_config)
-        _LATIN_STYLES[font_family] = (css, font_config)
-    stylesheet, font_config = _LATIN_STYLES[font_family]
-    html = HTML(string=document, url_fetcher=fetcher, base_url=None)
-    output = html.write_pdf(stylesheets=[stylesheet], font_config=font_config, **pdf.PDF_OPTIONS)
-    if output is None:
-        raise RuntimeError("WeasyPrint wrote no PDF")
-    return output
+    return render_guide_pdf(data, public_url=PUBLIC_URL, font_family=font_family)
 
 
 def _median_seconds(action: Any, rounds: int) -> tuple[float, Any]:
@@ -128,8 +102,8 @@ def long_manual_snapshot(data: dict[str, Any], copies: int) -> dict[str, Any]:
     return longer
 
 
-def _manual_child(database: str, data: dict[str, Any], queue: Any) -> None:
-    _setup_django(Path(database))
+def _manual_child(url: str, data: dict[str, Any], queue: Any) -> None:
+    database.setup_django(url)
     from manuals.pdf import render_manual_pdf
 
     start = time.perf_counter()
@@ -139,10 +113,11 @@ def _manual_child(database: str, data: dict[str, Any], queue: Any) -> None:
     queue.put({"seconds": seconds, "pages": _pages(content), "peak_mb": peak_kb / 1024})
 
 
-def _manual_in_child(database: Path, data: dict[str, Any]) -> dict[str, Any]:
+def _manual_in_child(url: str, data: dict[str, Any]) -> dict[str, Any]:
+    """Render in a fresh process, so that its peak memory is the manual's alone."""
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
-    child = context.Process(target=_manual_child, args=(str(database), data, queue))
+    child = context.Process(target=_manual_child, args=(url, data, queue))
     child.start()
     result = queue.get(timeout=600)
     child.join()
@@ -150,24 +125,24 @@ def _manual_in_child(database: Path, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def run(rounds: int = 3) -> list[dict[str, Any]]:
-    with tempfile.TemporaryDirectory() as folder:
-        database = Path(folder) / "bench.sqlite3"
-        _setup_django(database)
+    with seed_scale.seeded_copy("pdf") as url:
+        database.setup_django(url)
         snapshots = sample_snapshots()
-        import json
-
         name, largest = max(snapshots.items(), key=lambda pair: len(json.dumps(pair[1])))
         _render_guide(largest, None)  # cut the fonts and warm caches before timing
         ours, guide = _median_seconds(lambda: _render_guide(largest, None), rounds)
         _render_guide(largest, LATIN_FAMILY)
         latin, _latin_pdf = _median_seconds(lambda: _render_guide(largest, LATIN_FAMILY), rounds)
 
+        # The manual grows with its link benchmarks: a first render says how many
+        # copies of them reach 60 pages; the last render is the one reported.
         copies, manual = 1, {"pages": 0}
         while True:
-            manual = _manual_in_child(database, long_manual_snapshot(largest, copies))
+            manual = _manual_in_child(url, long_manual_snapshot(largest, copies))
             if manual["pages"] >= MIN_MANUAL_PAGES or copies >= 32:
                 break
             copies = max(copies + 1, int(copies * MIN_MANUAL_PAGES / max(manual["pages"], 1)) + 1)
+        database.close_django_connections()
 
     ratio = ours / latin
     size = len(guide)

@@ -2,11 +2,16 @@
 
     DEBUG=true .venv/bin/python bench/run.py [--only pdf,search] [--out bench-results]
 
-Each benchmark runs in its own Python process (each configures Django for its
-own throwaway database) and returns a list of figures: name, value, unit,
-target, met, note. This prints a table and writes `bench-results/results.json`.
+First the data is seeded once at the source article's scale
+(`bench/seed_scale.py`, a PostgreSQL database kept for the run); the
+benchmarks that need it each work on their own copy of it. Each benchmark
+runs in its own Python process (each configures Django for its own throwaway
+database) and returns a list of figures: name, value, unit, target, met,
+note. This prints a table and the seconds each step took, and writes
+`bench-results/results.json` (the figures) and `bench-results/timings.json`.
 Missed targets are printed as MISSED; the exit status is 0 either way, because
 a benchmark measures and reports — the test suite is what passes or fails.
+Every database made is dropped at the end, the seed included.
 """
 
 from __future__ import annotations
@@ -16,9 +21,13 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+import database
+from seed_scale import ENVIRONMENT_VARIABLE as SEED_VARIABLE
 
 BENCH_DIR = Path(__file__).resolve().parent
 BASE_DIR = BENCH_DIR.parent
@@ -26,14 +35,17 @@ BASE_DIR = BENCH_DIR.parent
 # name -> the Python snippet that prints the figures as JSON on its last line.
 BENCHMARKS = {
     "pdf": "import json, pdf_bench; print(json.dumps(pdf_bench.run()))",
-    "http": "import json, http_bench; print(json.dumps(http_bench.run()))",
+    "scale": "import json, scale_bench; print(json.dumps(scale_bench.run()))",
     "oversight": "import json, oversight_bench; print(json.dumps(oversight_bench.run()))",
-    "mixed": "import json, mixed_load; print(json.dumps(mixed_load.run()))",
+    "http": "import json, http_bench; print(json.dumps(http_bench.run()))",
     "search": (
         "import json, search_bench; r = search_bench.run();"
         "print(json.dumps(search_bench.figures(r) if hasattr(search_bench, 'figures') else r))"
     ),
+    "mixed": "import json, mixed_load; print(json.dumps(mixed_load.run()))",
 }
+# The benchmarks that work on copies of the seeded database.
+SEEDED = {"pdf", "scale", "oversight", "mixed"}
 
 
 def _search_figures(result: dict[str, Any]) -> list[dict[str, Any]]:
@@ -53,9 +65,43 @@ def _search_figures(result: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def run_one(name: str) -> tuple[list[dict[str, Any]], str]:
-    environment = {**os.environ, "DEBUG": "true", "PYTHONPATH": str(BENCH_DIR)}
+def _environment() -> dict[str, str]:
+    return {**os.environ, "DEBUG": "true", "PYTHONPATH": str(BENCH_DIR)}
+
+
+def seed(environment: dict[str, str]) -> tuple[str, dict[str, Any]]:
+    """Seed the database the seeded benchmarks copy; its name and the seeding figure."""
     started = time.perf_counter()
+    process = subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, str(BENCH_DIR / "seed_scale.py"), "--keep"],
+        cwd=BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    seconds = time.perf_counter() - started
+    if process.returncode != 0:
+        print(process.stderr[-3000:], file=sys.stderr)
+        raise SystemExit("seeding failed: the seeded benchmarks cannot run")
+    summary, name = process.stdout.strip().splitlines()[-2:]
+    made = json.loads(summary)
+    steps = ", ".join(f"{step} {value:g} s" for step, value in made["seconds"].items())
+    return name, {
+        "name": "seed at the source article's scale (PostgreSQL)",
+        "value": round(seconds, 1),
+        "unit": "s",
+        "target": "report",
+        "met": True,
+        "note": (
+            f"{made['provincial items published']:,} provincial items with a published "
+            f"standard, {made['adopted standards']:,} adopted, "
+            f"{made['published snapshots']:,} snapshots; {steps}"
+        ),
+    }
+
+
+def run_one(name: str, environment: dict[str, str]) -> tuple[list[dict[str, Any]], str]:
     process = subprocess.run(  # noqa: S603 - our own interpreter and snippet
         [sys.executable, "-c", BENCHMARKS[name]],
         cwd=BASE_DIR,
@@ -64,7 +110,6 @@ def run_one(name: str) -> tuple[list[dict[str, Any]], str]:
         text=True,
         check=False,
     )
-    seconds = time.perf_counter() - started
     if process.returncode != 0:
         error = process.stderr.strip().splitlines()[-1:] or ["no output"]
         return [
@@ -82,7 +127,6 @@ def run_one(name: str) -> tuple[list[dict[str, Any]], str]:
     figures = result if isinstance(result, list) else _search_figures(result)
     for figure in figures:
         figure.setdefault("note", "")
-    print(f"  ({name}: {seconds:.0f} s)", file=sys.stderr)
     return figures, ""
 
 
@@ -91,24 +135,55 @@ def main() -> int:
     parser.add_argument("--only", default=",".join(BENCHMARKS))
     parser.add_argument("--out", default=str(BASE_DIR / "bench-results"))
     options = parser.parse_args()
+    names = [name.strip() for name in options.only.split(",") if name.strip()]
+    unknown = set(names) - set(BENCHMARKS)
+    if unknown:
+        parser.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
     figures: list[dict[str, Any]] = []
-    for name in options.only.split(","):
-        print(f"running {name} ...", file=sys.stderr)
-        found, errors = run_one(name.strip())
-        if errors:
-            print(errors[-3000:], file=sys.stderr)
-        figures += found
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    # Uploaded sample files of the seed, shared by its copies; gone at the end.
+    with tempfile.TemporaryDirectory(prefix="bench-media-") as media:
+        environment = {**_environment(), "MEDIA_ROOT": media}
+        seeded = None
+        try:
+            if SEEDED & set(names):
+                print("seeding ...", file=sys.stderr)
+                seeded, figure = seed(environment)
+                timings["seed"] = figure["value"]
+                figures.append(figure)
+                environment[SEED_VARIABLE] = seeded
+            for name in names:
+                print(f"running {name} ...", file=sys.stderr)
+                begun = time.perf_counter()
+                found, errors = run_one(name, environment)
+                timings[name] = round(time.perf_counter() - begun, 1)
+                print(f"  ({name}: {timings[name]:.0f} s)", file=sys.stderr)
+                if errors:
+                    print(errors[-3000:], file=sys.stderr)
+                figures += found
+        finally:
+            if seeded:
+                database.drop(seeded)
+    timings["total"] = round(time.perf_counter() - started, 1)
+    _print_table(figures, timings)
+    out = Path(options.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "results.json").write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n")
+    (out / "timings.json").write_text(json.dumps(timings, indent=2) + "\n")
+    print(f"\nwritten {out / 'results.json'} and {out / 'timings.json'}")
+    return 0
+
+
+def _print_table(figures: list[dict[str, Any]], timings: dict[str, float]) -> None:
     width = max(len(f["name"]) for f in figures)
     print(f"\n{'figure'.ljust(width)}  {'value':>12}  {'target':<14} status  note")
     for f in figures:
         value = "-" if f["value"] is None else f"{f['value']:g} {f['unit']}"
         status = "ok" if f["met"] else "MISSED"
         print(f"{f['name'].ljust(width)}  {value:>12}  {f['target']:<14} {status:<6}  {f['note']}")
-    out = Path(options.out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "results.json").write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n")
-    print(f"\nwritten {out / 'results.json'}")
-    return 0
+    steps = ", ".join(f"{name} {seconds:.0f} s" for name, seconds in timings.items())
+    print(f"\nseconds: {steps}")
 
 
 if __name__ == "__main__":

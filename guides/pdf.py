@@ -29,7 +29,7 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 import segno
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -37,6 +37,7 @@ from weasyprint.urls import URLFetcher
 
 from guides.fonts import FONT_STACK, font_dir, font_face_css
 from guides.rendering import render_guide_html
+from guides.rendering.flowchart import FONT_FAMILY as FLOW_CHART_FONTS
 
 STYLESHEET = Path(__file__).resolve().parent / "print" / "guide.css"
 
@@ -64,26 +65,30 @@ class PrintURLFetcher(URLFetcher):
 _per_thread = threading.local()
 
 
-def _print_styles() -> tuple[CSS, FontConfiguration]:
+def _print_styles(font_family: str = FONT_STACK) -> tuple[CSS, FontConfiguration]:
     """The stylesheet and the font configuration holding the @font-face files.
 
-    Built once per thread and reused: loading the faces costs a tenth of a
-    render, and fontconfig objects must not be shared between threads.
+    Built once per thread (and font family) and reused: loading the faces costs
+    a tenth of a render, and fontconfig objects must not be shared between threads.
     """
-    styles = getattr(_per_thread, "styles", None)
+    styles: dict[str, tuple[CSS, FontConfiguration]] | None = getattr(_per_thread, "styles", None)
     if styles is None:
+        styles = _per_thread.styles = {}
+    if font_family not in styles:
         font_config = FontConfiguration()
         stylesheet = CSS(
-            string=_stylesheet_text(), url_fetcher=PrintURLFetcher(), font_config=font_config
+            string=_stylesheet_text(font_family),
+            url_fetcher=PrintURLFetcher(),
+            font_config=font_config,
         )
-        styles = _per_thread.styles = (stylesheet, font_config)
-    return styles
+        styles[font_family] = (stylesheet, font_config)
+    return styles[font_family]
 
 
 @cache
-def _stylesheet_text() -> str:
-    fonts = f"{font_face_css()}\n@page {{ font-family: {FONT_STACK}; }}\n"
-    fonts += f"html, svg text {{ font-family: {FONT_STACK}; }}\n"
+def _stylesheet_text(font_family: str = FONT_STACK) -> str:
+    fonts = f"{font_face_css()}\n@page {{ font-family: {font_family}; }}\n"
+    fonts += f"html, svg text {{ font-family: {font_family}; }}\n"
     return fonts + STYLESHEET.read_text(encoding="utf-8")
 
 
@@ -107,11 +112,18 @@ def guide_document(
     public_url: str,
     published_on: datetime.date | None = None,
     link_base: str = "",
+    font_family: str | None = None,
 ) -> str:
     """The whole HTML document that is typeset (useful for debugging the print CSS)."""
     meta = snapshot.get("standard") or {}
     title = str((meta.get("item") or {}).get("name") or "办事指南")
     guide_fragment = render_guide_html(snapshot, published_on=published_on, link_base=link_base)
+    if font_family is not None:
+        # WeasyPrint draws the flow chart apart from the CSS: it names its fonts itself.
+        guide_fragment = guide_fragment.replace(
+            f'font-family="{escape(FLOW_CHART_FONTS)}"',
+            f'font-family="{escape(f"{font_family}, sans-serif")}"',
+        )
     return format_html(
         '<!DOCTYPE html><html lang="zh-Hans"><head><meta charset="utf-8">'
         "<title>{}</title></head><body>"
@@ -132,21 +144,28 @@ def render_guide_pdf(
     public_url: str,
     published_on: datetime.date | None = None,
     link_base: str = "",
+    font_family: str | None = None,
 ) -> bytes:
     """The guide of a snapshot as PDF bytes, with a QR code of `public_url`.
 
     `link_base` is the site's public address: the PDF's links to blank forms
-    and samples must work outside the site.
+    and samples must work outside the site. `font_family` (a CSS font-family
+    list) replaces the guide's faces everywhere, flow chart included; only
+    `bench/pdf_bench.py` sets it, to time the same document in a Latin-only font.
     """
     fetcher = PrintURLFetcher()
     html = HTML(
         string=guide_document(
-            snapshot, public_url=public_url, published_on=published_on, link_base=link_base
+            snapshot,
+            public_url=public_url,
+            published_on=published_on,
+            link_base=link_base,
+            font_family=font_family,
         ),
         url_fetcher=fetcher,
         base_url=None,
     )
-    stylesheet, font_config = _print_styles()
+    stylesheet, font_config = _print_styles(font_family or FONT_STACK)
     options = {"stylesheets": [stylesheet], "font_config": font_config}
     try:
         pdf = html.write_pdf(**options, **PDF_OPTIONS)
