@@ -54,7 +54,7 @@ def _measure(rounds: int) -> tuple[list[float], int, int]:
     return times, min(queries), status
 
 
-def run(rounds: int = 10) -> list[dict[str, Any]]:
+def run(rounds: int = 5) -> list[dict[str, Any]]:
     with seed_scale.seeded_copy("oversight") as url:
         database.setup_django(url)
         scale = seed_scale.counts()

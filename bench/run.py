@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -69,11 +70,11 @@ def _environment() -> dict[str, str]:
     return {**os.environ, "DEBUG": "true", "PYTHONPATH": str(BENCH_DIR)}
 
 
-def seed(environment: dict[str, str]) -> tuple[str, dict[str, Any]]:
-    """Seed the database the seeded benchmarks copy; its name and the seeding figure."""
+def seed(name: str, environment: dict[str, str]) -> dict[str, Any]:
+    """Seed the database `name` that the seeded benchmarks copy; the seeding figure."""
     started = time.perf_counter()
     process = subprocess.run(  # noqa: S603 - our own interpreter and script
-        [sys.executable, str(BENCH_DIR / "seed_scale.py"), "--keep"],
+        [sys.executable, str(BENCH_DIR / "seed_scale.py"), "--name", name, "--keep"],
         cwd=BASE_DIR,
         env=environment,
         capture_output=True,
@@ -84,10 +85,9 @@ def seed(environment: dict[str, str]) -> tuple[str, dict[str, Any]]:
     if process.returncode != 0:
         print(process.stderr[-3000:], file=sys.stderr)
         raise SystemExit("seeding failed: the seeded benchmarks cannot run")
-    summary, name = process.stdout.strip().splitlines()[-2:]
-    made = json.loads(summary)
+    made = json.loads(process.stdout.strip().splitlines()[-2])
     steps = ", ".join(f"{step} {value:g} s" for step, value in made["seconds"].items())
-    return name, {
+    return {
         "name": "seed at the source article's scale (PostgreSQL)",
         "value": round(seconds, 1),
         "unit": "s",
@@ -139,17 +139,19 @@ def main() -> int:
     unknown = set(names) - set(BENCHMARKS)
     if unknown:
         parser.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
+    # Stopped from outside: still drop the seeded database (the `finally` below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     figures: list[dict[str, Any]] = []
     timings: dict[str, float] = {}
     started = time.perf_counter()
     # Uploaded sample files of the seed, shared by its copies; gone at the end.
     with tempfile.TemporaryDirectory(prefix="bench-media-") as media:
         environment = {**_environment(), "MEDIA_ROOT": media}
-        seeded = None
+        seeded = database.database_name("seed") if SEEDED & set(names) else None
         try:
-            if SEEDED & set(names):
+            if seeded:
                 print("seeding ...", file=sys.stderr)
-                seeded, figure = seed(environment)
+                figure = seed(seeded, environment)
                 timings["seed"] = figure["value"]
                 figures.append(figure)
                 environment[SEED_VARIABLE] = seeded

@@ -25,8 +25,8 @@ standards), in this process, through the product's code:
 Times are medians; query counts are the fewest of the timed requests (a
 signed-in request writes the session's idle clock once a minute). Targets come from the
 issues (guide ≤ 3 queries; the diff ≤ 3 queries; editor pages and saves the
-same queries for N and 2N rows and ≤ 30); where none was set, the target is
-"report". `run()` returns the figures; nothing is asserted.
+same queries for N and 2N rows, pages ≤ 30); where none was set, the target
+is "report". `run()` returns the figures; nothing is asserted.
 """
 
 from __future__ import annotations
@@ -221,8 +221,7 @@ def _editor(rounds: int) -> list[dict[str, Any]]:
         def page(url: str = url, statuses: set[int] = statuses) -> None:
             statuses.add(client.get(url).status_code)
 
-        if not figures:
-            page()  # the first page loads the templates
+        # No separate warm-up: the median leaves out the first page's template loading.
         seconds, measured["page"][rows] = _timed(page, rounds)
         figures.append(
             _figure(f"editor page {EDITOR_SECTION} at {rows} rows", _ms(seconds), "ms", "report",
@@ -236,12 +235,16 @@ def _editor(rounds: int) -> list[dict[str, Any]]:
                     "report", not save["refused"],
                     "; ".join(filter(None, [save["refused"], f"median of {rounds}"])))
         )  # fmt: skip
-    for kind, label in (("page", "editor page"), ("save", "section save")):
+    # Issue 3: the same queries for N and 2N rows, and no page above 30 (pages only).
+    for kind, label, most in (
+        ("page", "editor page", TARGET_EDITOR_QUERIES),
+        ("save", "section save", None),
+    ):
         n, two_n = measured[kind][N_ROWS], measured[kind][2 * N_ROWS]
         figures.append(
             _figure(f"{label} queries at {N_ROWS} / {2 * N_ROWS} rows", two_n, "queries",
-                    f"= {n} (N), ≤ {TARGET_EDITOR_QUERIES}",
-                    two_n == n and n <= TARGET_EDITOR_QUERIES,
+                    f"= {n} (N)" + (f", ≤ {most}" if most else ""),
+                    two_n == n and (most is None or n <= most),
                     f"{n} at {N_ROWS} rows, {two_n} at {2 * N_ROWS}")
         )  # fmt: skip
     return figures
