@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import overload
+from typing import Any, overload
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Lookup, Q, QuerySet
 
 from standards.models import Region
 
@@ -76,6 +76,35 @@ class Postings:
         return list(SearchEntry.objects.filter(pk__in=keys[index]).order_by("position"))
 
 
+def rarest(numbers: set[int], counts: dict[int, GramCount]) -> list[int]:
+    """The grams that narrow a term down: all of a short term's, a long one's rarest trigrams."""
+    return sorted(numbers, key=lambda number: counts[number].entries)[:TRIGRAMS_PER_TERM]
+
+
+def _holding(number: int) -> QuerySet[Gram, Any]:
+    """The keys of the entries that hold a gram (in their names or elsewhere)."""
+    return Gram.objects.filter(code__in=[2 * number, 2 * number + 1]).values("entry")
+
+
+class AmongCandidates(Lookup[int]):
+    """`key IN (candidate keys)`, with the candidates computed first on PostgreSQL.
+
+    As a plain IN the planner may join the other way round: read every entry
+    and match its text (a sequential scan of the catalogue) when it guesses
+    the posting lists long. `= ANY(ARRAY(subquery))` makes the candidates one
+    array, computed once from the postings, and the entries are then read by
+    key. SQLite always evaluates IN (subquery) that way.
+    """
+
+    lookup_name = "among_candidates"
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        template = "%s = ANY(ARRAY%s)" if connection.vendor == "postgresql" else "%s IN %s"
+        return template % (lhs, rhs), (*lhs_params, *rhs_params)
+
+
 # One part of the result list: entries in listing order, sliceable.
 Part = QuerySet[SearchEntry] | Postings
 
@@ -119,11 +148,17 @@ class Results:
             self.parts = [Postings(2 * number + 1), Postings(2 * number)]
             self._counts = [count.in_names, count.entries - count.in_names]
             return
+        # Candidates from the postings alone: every term's grams (the rarest of a
+        # long term's trigrams), the rarest gram of all read first.
+        needed = sorted(
+            {number for term in terms for number in rarest(grams[term], counts)},
+            key=lambda number: counts[number].entries,
+        )
+        candidates = _holding(needed[0])
+        for number in needed[1:]:
+            candidates = candidates.filter(entry__in=_holding(number))
+        entries = entries.filter(AmongCandidates(F("position"), candidates))
         for term in terms:
-            rarest = sorted(grams[term], key=lambda number: counts[number].entries)
-            for number in rarest[:TRIGRAMS_PER_TERM]:
-                postings = Gram.objects.filter(code__in=[2 * number, 2 * number + 1])
-                entries = entries.filter(pk__in=postings.values("entry"))
             if len(term) > GRAM_SIZE:
                 # The trigrams may all occur without the term ("食品经" + "品经营").
                 entries = entries.filter(folded__contains=term)
