@@ -141,6 +141,7 @@ def reindex_standard(standard_id: int) -> SearchEntry | None:
     # whose writers are serialised anyway).
     if not Standard.objects.select_for_update().filter(pk=standard_id).exists():
         return None
+    _lock_index()
     version = current_version(standard_id)
     existing = SearchEntry.objects.filter(standard_id=standard_id).first()
     if existing is not None and version is not None and existing.version_id == version.pk:
@@ -179,8 +180,8 @@ def postings_of(entry: SearchEntry) -> list[Gram]:
 def count_postings(postings: Iterable[Gram], sign: int) -> None:
     """Add (sign +1) or remove (-1) postings to the per-gram entry counts.
 
-    One upsert per batch; rows are taken in gram order so that two concurrent
-    publications lock shared counts (证, 许可) in the same order: no deadlock.
+    One upsert per batch, rows in gram order. Shared counts (证, 许可) are
+    only locked by the writer holding `_lock_index`, so writers never deadlock.
     """
     rows = sorted((p.code >> 1, sign, sign * (p.code & 1)) for p in postings)
     table = connection.ops.quote_name(GramCount._meta.db_table)
@@ -227,7 +228,7 @@ def place_for(item_name: str) -> int:
     entry whose name sorts after it, as the database sorts names: the listing
     order is exactly (item name, position).
     """
-    _lock_positions()
+    _lock_index()
     while True:
         before = (
             SearchEntry.objects.filter(item_name__lte=item_name)
@@ -254,8 +255,14 @@ def place_for(item_name: str) -> int:
         _make_room(low, after)
 
 
-def _lock_positions() -> None:
-    """Serialise position allocation between transactions (PostgreSQL; SQLite has one writer)."""
+def _lock_index() -> None:
+    """Serialise index writers until the commit (PostgreSQL; SQLite has one writer anyway).
+
+    Positions are allocated from what the neighbours hold, so two writers must
+    not allocate at once; and the shared gram counts are then only ever locked
+    by the writer holding this lock, so writers cannot deadlock on them.
+    Publishing is rare and a reindex takes milliseconds: nobody waits long.
+    """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [0x5EA2C4])
