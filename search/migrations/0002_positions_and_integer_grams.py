@@ -6,7 +6,7 @@ index keeps working without `rebuild_search_index`. Entries are renumbered in
 their listing order (item name, then id), `GAP` apart. The gram rules are
 copied here, not imported, so that this migration keeps doing what it did.
 
-Going back leaves the old postings table empty: run `manage.py
+Going back empties the index (entries, themes, postings): run `manage.py
 rebuild_search_index` after migrating back.
 """
 
@@ -36,27 +36,16 @@ def forget_postings(apps, schema_editor):
     apps.get_model("search", "Gram").objects.all().delete()
 
 
-def renumber(apps, schema_editor, step):
-    """Give entries positions `step` apart in listing order (themes follow)."""
+def index_positions(apps, schema_editor):
+    """Entries renumbered in listing order, then their postings and the gram counts."""
     entry_model = apps.get_model("search", "SearchEntry")
     theme_model = apps.get_model("search", "EntryTheme")
-    keys = list(entry_model.objects.order_by("item_name", "pk").values_list("pk", flat=True))
-    targets = [(index + 1) * step for index in range(len(keys))]
-    # Through keys above every old and new one: no update meets a key in use.
-    top = max([*keys, *targets], default=0) + 1
-    for phase in (
-        [(old, top + index) for index, old in enumerate(keys)],
-        [(top + index, new) for index, new in enumerate(targets)],
-    ):
-        for old, new in phase:
-            entry_model.objects.filter(pk=old).update(position=new)
-            theme_model.objects.filter(entry_id=old).update(entry_id=new)
-
-
-def index_positions(apps, schema_editor):
-    renumber(apps, schema_editor, GAP)
-    entry_model = apps.get_model("search", "SearchEntry")
     gram_model = apps.get_model("search", "Gram")
+    keys = list(entry_model.objects.order_by("item_name", "pk").values_list("pk", flat=True))
+    # Old keys are 32-bit serials, new ones start at 2**32: they never meet.
+    for index, old in enumerate(keys):
+        entry_model.objects.filter(pk=old).update(position=(index + 1) * GAP)
+        theme_model.objects.filter(entry_id=old).update(entry_id=(index + 1) * GAP)
     for entry in entry_model.objects.only("pk", "folded", "folded_names").iterator():
         in_names = grams_of_text(entry.folded_names)
         gram_model.objects.bulk_create(
@@ -86,8 +75,14 @@ def plan_with_posting_statistics(apps, schema_editor):
         schema_editor.execute(f"ALTER TABLE {table} ALTER COLUMN code SET STATISTICS 10000")
 
 
-def index_ids(apps, schema_editor):
-    renumber(apps, schema_editor, 1)
+def forget_index(apps, schema_editor):
+    """Going back: drop the derived rows, so that the key can turn back into a serial."""
+    if schema_editor.connection.vendor == "postgresql":
+        # Checked now, not at the commit: PostgreSQL refuses ALTER TABLE on a
+        # table with foreign-key checks still pending.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    for name in ("EntryTheme", "Gram", "GramCount", "SearchEntry"):
+        apps.get_model("search", name).objects.all().delete()
 
 
 class Migration(migrations.Migration):
@@ -146,5 +141,5 @@ class Migration(migrations.Migration):
             ],
         ),
         migrations.RunPython(plan_with_posting_statistics, migrations.RunPython.noop),
-        migrations.RunPython(index_positions, index_ids),
+        migrations.RunPython(index_positions, forget_index),
     ]
