@@ -76,7 +76,7 @@ class Postings:
         return list(SearchEntry.objects.filter(pk__in=keys[index]).order_by("position"))
 
 
-def rarest(numbers: set[int], counts: dict[int, GramCount]) -> list[int]:
+def _narrowing(numbers: set[int], counts: dict[int, GramCount]) -> list[int]:
     """The grams that narrow a term down: all of a short term's, a long one's rarest trigrams."""
     return sorted(numbers, key=lambda number: counts[number].entries)[:TRIGRAMS_PER_TERM]
 
@@ -151,7 +151,7 @@ class Results:
         # Candidates from the postings alone: every term's grams (the rarest of a
         # long term's trigrams), the rarest gram of all read first.
         needed = sorted(
-            {number for term in terms for number in rarest(grams[term], counts)},
+            {number for term in terms for number in _narrowing(grams[term], counts)},
             key=lambda number: counts[number].entries,
         )
         candidates = _holding(needed[0])

@@ -185,3 +185,21 @@ def test_a_draft_is_never_found(template):
     VersionFactory(standard__item__name="草稿食品许可")
     assert names("草稿") == []
     assert SearchEntry.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("query", "queries", "count"),
+    [
+        # The gram counts, then one range of a posting list: nothing counted.
+        ("食品", 2, 2),
+        # Counts, one query counting both parts, the name matches' page.
+        ("经营许可", 3, 1),
+        # A gram no entry holds ends the search at the counts.
+        ("无此", 1, 0),
+    ],
+)
+def test_queries_a_search_runs(catalogue, django_assert_num_queries, query, queries, count):
+    with django_assert_num_queries(queries):
+        results = search(query_terms(query))
+        assert results.count() == count
+        assert len(results[0:20]) == count
