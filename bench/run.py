@@ -7,11 +7,14 @@ First the data is seeded once at the source article's scale
 benchmarks that need it each work on their own copy of it. Each benchmark
 runs in its own Python process (each configures Django for its own throwaway
 database) and returns a list of figures: name, value, unit, target, met,
-note. This prints a table and the seconds each step took, and writes
-`bench-results/results.json` (the figures) and `bench-results/timings.json`.
+note. This prints a table and the seconds each step took (wall and CPU), and
+writes `bench-results/results.json` (the figures) and
+`bench-results/timings.json`.
 Missed targets are printed as MISSED; the exit status is 0 either way, because
 a benchmark measures and reports — the test suite is what passes or fails.
-Every database made is dropped at the end, the seed included.
+Every database made is dropped at the end, the seed included. With
+BENCH_SEED_DATABASE set (a database kept by `bench/seed_scale.py --keep`),
+that one is copied instead of seeding anew, and kept.
 """
 
 from __future__ import annotations
@@ -19,11 +22,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import signal
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -142,50 +148,93 @@ def main() -> int:
     # Stopped from outside: still drop the seeded database (the `finally` below).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     figures: list[dict[str, Any]] = []
-    timings: dict[str, float] = {}
-    started = time.perf_counter()
+    timings = Timings()
     # Uploaded sample files of the seed, shared by its copies; gone at the end.
     with tempfile.TemporaryDirectory(prefix="bench-media-") as media:
         environment = {**_environment(), "MEDIA_ROOT": media}
         seeded = database.database_name("seed") if SEEDED & set(names) else None
+        if seeded and os.environ.get(SEED_VARIABLE):
+            # A seed kept from before (`seed_scale.py --keep`): used, not dropped.
+            environment[SEED_VARIABLE], seeded = os.environ[SEED_VARIABLE], None
+            environment.pop("MEDIA_ROOT")  # its files are where it was seeded
         try:
             if seeded:
                 print("seeding ...", file=sys.stderr)
-                figure = seed(seeded, environment)
-                timings["seed"] = figure["value"]
-                figures.append(figure)
+                with timings.step("seed"):
+                    figures.append(seed(seeded, environment))
                 environment[SEED_VARIABLE] = seeded
             for name in names:
                 print(f"running {name} ...", file=sys.stderr)
-                begun = time.perf_counter()
-                found, errors = run_one(name, environment)
-                timings[name] = round(time.perf_counter() - begun, 1)
-                print(f"  ({name}: {timings[name]:.0f} s)", file=sys.stderr)
+                with timings.step(name):
+                    found, errors = run_one(name, environment)
                 if errors:
                     print(errors[-3000:], file=sys.stderr)
                 figures += found
         finally:
             if seeded:
                 database.drop(seeded)
-    timings["total"] = round(time.perf_counter() - started, 1)
+    timings.finish()
     _print_table(figures, timings)
     out = Path(options.out)
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n")
-    (out / "timings.json").write_text(json.dumps(timings, indent=2) + "\n")
+    (out / "timings.json").write_text(json.dumps(timings.data, indent=2) + "\n")
     print(f"\nwritten {out / 'results.json'} and {out / 'timings.json'}")
     return 0
 
 
-def _print_table(figures: list[dict[str, Any]], timings: dict[str, float]) -> None:
+class Timings:
+    """Wall and CPU seconds of each step, and the machine's load around them.
+
+    The CPU seconds are those of the step's processes and their children
+    (the database server's are not in them): on a machine shared with other
+    work, they show how much of a step's time was its own.
+    """
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self.data: dict[str, Any] = {"load average at start": round(os.getloadavg()[0], 2)}
+
+    @contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        wall, cpu = time.perf_counter(), _children_cpu()
+        try:
+            yield
+        finally:
+            self.data[name] = {
+                "seconds": round(time.perf_counter() - wall, 1),
+                "cpu_seconds": round(_children_cpu() - cpu, 1),
+            }
+            print(f"  ({name}: {self.data[name]['seconds']:.0f} s)", file=sys.stderr)
+
+    def finish(self) -> None:
+        self.data["total"] = {"seconds": round(time.perf_counter() - self.started, 1)}
+        self.data["load average at end"] = round(os.getloadavg()[0], 2)
+
+    def line(self) -> str:
+        steps = [
+            f"{name} {value['seconds']:.0f} s"
+            + (f" ({value['cpu_seconds']:.0f} s CPU)" if "cpu_seconds" in value else "")
+            for name, value in self.data.items()
+            if isinstance(value, dict)
+        ]
+        load = (self.data["load average at start"], self.data.get("load average at end"))
+        return f"seconds: {', '.join(steps)}; load average {load[0]:g} at start, {load[1]:g} at end"
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _print_table(figures: list[dict[str, Any]], timings: Timings) -> None:
     width = max(len(f["name"]) for f in figures)
     print(f"\n{'figure'.ljust(width)}  {'value':>12}  {'target':<14} status  note")
     for f in figures:
         value = "-" if f["value"] is None else f"{f['value']:g} {f['unit']}"
         status = "ok" if f["met"] else "MISSED"
         print(f"{f['name'].ljust(width)}  {value:>12}  {f['target']:<14} {status:<6}  {f['note']}")
-    steps = ", ".join(f"{name} {seconds:.0f} s" for name, seconds in timings.items())
-    print(f"\nseconds: {steps}")
+    print(f"\n{timings.line()}")
 
 
 if __name__ == "__main__":
