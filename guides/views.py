@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from contextlib import AbstractContextManager, nullcontext
 
 from django.contrib import messages
 from django.core.cache import cache
@@ -30,7 +29,6 @@ from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from config.routers import primary_reads
 from guides import pagecache
 from guides.lookup import Shown, in_force_version, numbered_version, versions_and_data
 from guides.rendering import render_guide_html
@@ -46,29 +44,22 @@ def guide(request: HttpRequest, basic_code: str, department_code: str) -> HttpRe
     today = timezone.localdate()
     asked = request.GET.get("on", "").strip()
     on, date_error = _parse_date(asked) if asked else (today, "")
-    with _reads_for(request):
-        shown = in_force_version(basic_code, department_code, on or today)
-        return _guide_page(
-            request,
-            shown,
-            on=on if asked and on != today else None,
-            asked=asked,
-            date_error=date_error,
-            status=400 if date_error else 200,
-        )
+    shown = in_force_version(basic_code, department_code, on or today)
+    return _guide_page(
+        request,
+        shown,
+        on=on if asked and on != today else None,
+        asked=asked,
+        date_error=date_error,
+        status=400 if date_error else 200,
+    )
 
 
 def guide_version(
     request: HttpRequest, basic_code: str, department_code: str, number: int
 ) -> HttpResponse:
     """One published version of the guide, current or not."""
-    with _reads_for(request):
-        return _guide_page(request, numbered_version(basic_code, department_code, number))
-
-
-def _reads_for(request: HttpRequest) -> AbstractContextManager[None]:
-    """The primary for a page the shared cache will keep (see config.routers.primary_reads)."""
-    return primary_reads() if getattr(request, "guide_page_key", "") else nullcontext()
+    return _guide_page(request, numbered_version(basic_code, department_code, number))
 
 
 def _anonymous_plain_get(request: HttpRequest) -> bool:

@@ -290,38 +290,6 @@ def test_views_served_from_the_cache_are_counted(fast, settings):
     assert views() >= before + 2
 
 
-def test_a_page_the_cache_will_keep_is_read_from_the_primary_not_a_replica(fast):
-    """A replica that has not caught up with a publication would have the old version kept."""
-    from django.contrib.auth.models import AnonymousUser
-
-    from config.routers import replica_reads, replica_reads_allowed
-    from guides import views
-
-    standard = fast.standard
-    args = [standard.item.basic_code, standard.department.code]
-
-    def reads_while_rendering(shared_key):
-        allowed = []
-
-        def record(execute, sql, params, many, context):
-            allowed.append(replica_reads_allowed())
-            return execute(sql, params, many, context)
-
-        request = RequestFactory().get(guide_url(fast))
-        request.user = AnonymousUser()
-        request._csp_nonce = LazyNonce()
-        if shared_key:
-            request.guide_page_key = shared_key
-        cache.clear()
-        with replica_reads(), connection.execute_wrapper(record):
-            assert views.guide(request, *args).status_code == 200
-        assert allowed
-        return set(allowed)
-
-    assert reads_while_rendering("a key: the middleware will store the page") == {False}
-    assert reads_while_rendering("") == {True}  # not kept in the shared cache: replica allowed
-
-
 def test_the_page_pattern_matches_the_guide_pages_and_nothing_else(fast):
     standard = fast.standard
     base = [standard.item.basic_code, standard.department.code]
