@@ -107,17 +107,31 @@ def seed(name: str, environment: dict[str, str]) -> dict[str, Any]:
     }
 
 
+# Run first in each benchmark's process: a SIGTERM becomes SystemExit, so its
+# `finally` blocks still stop its server and drop its database.
+ON_TERM = "import signal, sys; signal.signal(signal.SIGTERM, lambda *_: sys.exit(143)); "
+
+
 def run_one(name: str, environment: dict[str, str]) -> tuple[list[dict[str, Any]], str]:
-    process = subprocess.run(  # noqa: S603 - our own interpreter and snippet
-        [sys.executable, "-c", BENCHMARKS[name]],
+    with subprocess.Popen(  # noqa: S603 - our own interpreter and snippet
+        [sys.executable, "-c", ON_TERM + BENCHMARKS[name]],
         cwd=BASE_DIR,
         env=environment,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        check=False,
-    )
+    ) as process:
+        try:
+            stdout, stderr = process.communicate()
+        except BaseException:  # run.py itself is being stopped: let the benchmark clean up
+            process.terminate()
+            try:
+                process.communicate(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+            raise
     if process.returncode != 0:
-        error = process.stderr.strip().splitlines()[-1:] or ["no output"]
+        error = stderr.strip().splitlines()[-1:] or ["no output"]
         return [
             {
                 "name": f"{name} benchmark",
@@ -127,8 +141,8 @@ def run_one(name: str, environment: dict[str, str]) -> tuple[list[dict[str, Any]
                 "met": False,
                 "note": f"FAILED: {error[0]}",
             }
-        ], process.stderr
-    lines = [line for line in process.stdout.strip().splitlines() if line.strip()]
+        ], stderr
+    lines = [line for line in stdout.strip().splitlines() if line.strip()]
     result = json.loads(lines[-1])
     figures = result if isinstance(result, list) else _search_figures(result)
     for figure in figures:
@@ -145,10 +159,14 @@ def main() -> int:
     unknown = set(names) - set(BENCHMARKS)
     if unknown:
         parser.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
-    # Stopped from outside: still drop the seeded database (the `finally` below).
+    # Stopped from outside: still drop the seeded database and report what was
+    # measured (the `except` and `finally` below).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     figures: list[dict[str, Any]] = []
     timings = Timings()
+    out = Path(options.out)
+    out.mkdir(parents=True, exist_ok=True)
+    stopped = ""
     # Uploaded sample files of the seed, shared by its copies; gone at the end.
     with tempfile.TemporaryDirectory(prefix="bench-media-") as media:
         environment = {**_environment(), "MEDIA_ROOT": media}
@@ -170,17 +188,26 @@ def main() -> int:
                 if errors:
                     print(errors[-3000:], file=sys.stderr)
                 figures += found
+                _write(out, figures, timings)  # a run stopped later keeps these
+        except (KeyboardInterrupt, SystemExit) as error:
+            stopped = f"STOPPED ({type(error).__name__}) after {len(timings.data) - 1} step(s)"
         finally:
             if seeded:
                 database.drop(seeded)
     timings.finish()
-    _print_table(figures, timings)
-    out = Path(options.out)
-    out.mkdir(parents=True, exist_ok=True)
+    if figures:
+        _print_table(figures, timings)
+    _write(out, figures, timings)
+    print(f"\nwritten {out / 'results.json'} and {out / 'timings.json'}")
+    if stopped:
+        print(stopped)
+        return 1
+    return 0
+
+
+def _write(out: Path, figures: list[dict[str, Any]], timings: Timings) -> None:
     (out / "results.json").write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n")
     (out / "timings.json").write_text(json.dumps(timings.data, indent=2) + "\n")
-    print(f"\nwritten {out / 'results.json'} and {out / 'timings.json'}")
-    return 0
 
 
 class Timings:
