@@ -25,51 +25,24 @@ from __future__ import annotations
 import argparse
 import http.client
 import multiprocessing
-import os
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+
+# `python bench/x.py` and `make bench` alike import the other bench modules by name.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import database
+import serving
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 TARGET_SHARE = 0.5
 CLIENT_PROCESSES = 2
 CONNECTIONS_PER_PROCESS = 4
-
-
-def _server_url() -> str:
-    for variable in ("BENCH_DATABASE_URL", "DATABASE_URL"):
-        url = os.environ.get(variable, "")
-        if url.startswith(("postgres://", "postgresql://")):
-            return url
-    return "postgres://postgres@127.0.0.1:5432/postgres"
-
-
-def _with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
-
-
-def _redis_url() -> str:
-    """The machine's Redis (a shared cache, as production runs), or "" if none answers."""
-    url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
-    parts = urlsplit(url)
-    try:
-        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 6379), 1):
-            return url
-    except OSError:
-        return ""
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _client(port: int, path: str, seconds: float, queue: Any) -> None:
@@ -137,19 +110,6 @@ def load(port: int, path: str, seconds: float) -> dict[str, float]:
     }
 
 
-def _wait_for(port: int, path: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", path, headers={"Host": "127.0.0.1"})
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"the server did not answer {path} in {timeout} s")
-
-
 def _guide_path(environment: dict[str, str]) -> str:
     code = (
         "from standards.models import StandardVersion;"
@@ -169,31 +129,11 @@ def _guide_path(environment: dict[str, str]) -> str:
 
 
 def run(seconds: float = 30.0) -> list[dict[str, Any]]:
-    import psycopg
-
-    server = _server_url()
-    name = f"http_bench_{os.getpid()}"
-    admin = _with_database(server, "postgres")
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    environment = {
-        **os.environ,
-        "DATABASE_URL": _with_database(server, name),
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        # Production settings: DEBUG off, a throwaway secret, plain HTTP on loopback.
-        "DEBUG": "false",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "SECURE_SSL_REDIRECT": "false",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "TASKS_BACKEND": "django.tasks.backends.dummy.DummyBackend",
-        "PYTHONPATH": str(BASE_DIR),
-        # A shared cache turns on the guide pages' no-query fast path.
-        "REDIS_URL": _redis_url(),
-    }
-    gunicorn = None
-    try:
+    with database.throwaway("http") as url:
+        # bench.settings: the production settings plus the minimal view.
+        environment = serving.production_environment(url, DJANGO_SETTINGS_MODULE="bench.settings")
         manage = [sys.executable, "manage.py"]
-        # Demo users make `seed` publish the food licence through the workflow;
+        # Demo users make `seed` publish the samples through the workflow;
         # seeding them is refused outside DEBUG, so only this step runs with it.
         seed = ["seed", "-v0", "--demo-users", secrets.token_urlsafe(12)]
         setup = {**environment, "DEBUG": "true"}
@@ -203,28 +143,11 @@ def run(seconds: float = 30.0) -> list[dict[str, Any]]:
         collect = [*manage, "collectstatic", "--no-input", "-v0"]
         subprocess.run(collect, cwd=BASE_DIR, env=environment, check=True)  # noqa: S603
         guide = _guide_path(environment)
-        port = _free_port()
-        gunicorn = subprocess.Popen(  # noqa: S603
-            [
-                str(Path(sys.executable).with_name("gunicorn")),
-                "config.wsgi:application",
-                "--workers=2",
-                f"--bind=127.0.0.1:{port}",
-                "--log-level=warning",
-            ],
-            cwd=BASE_DIR,
-            env=environment,
-        )
-        _wait_for(port, "/bench/minimal/")
-        _wait_for(port, guide)  # renders and caches the page
-        baseline = load(port, "/bench/minimal/", seconds)
-        cached = load(port, guide, seconds)
-    finally:
-        if gunicorn is not None:
-            gunicorn.terminate()
-            gunicorn.wait(timeout=30)
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        with serving.gunicorn(environment) as port:
+            serving.wait_for(port, "/bench/minimal/")
+            serving.wait_for(port, guide)  # renders and caches the page
+            baseline = load(port, "/bench/minimal/", seconds)
+            cached = load(port, guide, seconds)
 
     share = cached["rps"] / baseline["rps"] if baseline["rps"] else 0.0
     return [

@@ -25,9 +25,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
-import os
 import re
-import secrets
 import statistics
 import subprocess
 import sys
@@ -39,7 +37,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import seed_scale
-from http_bench import _free_port, _redis_url, _wait_for
+import serving
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 READER_THREADS = 4
@@ -209,55 +207,25 @@ def _p(values: list[float], share: float) -> float:
 
 
 def run(seconds: float = 120.0) -> list[dict[str, Any]]:
-    results: list[dict[str, Any]] = []
     with seed_scale.seeded_copy("mixed") as url:
-        environment = {
-            **os.environ,
-            "DATABASE_URL": url,
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DEBUG": "false",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "SECURE_SSL_REDIRECT": "false",
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "TASKS_BACKEND": "django.tasks.backends.dummy.DummyBackend",
-            "PYTHONPATH": str(BASE_DIR),
-            "REDIS_URL": _redis_url(),
-            # Two editors sign in once each; nothing here tests the throttle.
-            "AXES_FAILURE_LIMIT": "1000",
-        }
-        gunicorn = None
-        try:
-            manage = [sys.executable, "manage.py"]
-            made = subprocess.run(  # noqa: S603 - our interpreter, our code
-                [*manage, "shell", "-c", SETUP],
-                cwd=BASE_DIR,
-                env=environment,
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-            draft, guide, current = made.stdout.strip().splitlines()[-1].split()
-            if current != "True":
-                collect = [*manage, "collectstatic", "--no-input", "-v0"]
-                subprocess.run(collect, cwd=BASE_DIR, env=environment, check=True)  # noqa: S603
-            port = _free_port()
-            gunicorn = subprocess.Popen(  # noqa: S603
-                [
-                    str(Path(sys.executable).with_name("gunicorn")),
-                    "config.wsgi:application",
-                    "--workers=2",
-                    f"--bind=127.0.0.1:{port}",
-                    "--log-level=warning",
-                ],
-                cwd=BASE_DIR,
-                env=environment,
-            )
-            _wait_for(port, guide)
+        # Two editors sign in once each; nothing here tests the throttle.
+        environment = serving.production_environment(url, AXES_FAILURE_LIMIT="1000")
+        manage = [sys.executable, "manage.py"]
+        made = subprocess.run(  # noqa: S603 - our interpreter, our code
+            [*manage, "shell", "-c", SETUP],
+            cwd=BASE_DIR,
+            env=environment,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        draft, guide, current = made.stdout.strip().splitlines()[-1].split()
+        if current != "True":
+            collect = [*manage, "collectstatic", "--no-input", "-v0"]
+            subprocess.run(collect, cwd=BASE_DIR, env=environment, check=True)  # noqa: S603
+        with serving.gunicorn(environment) as port:
+            serving.wait_for(port, guide)
             results = _load(f"http://127.0.0.1:{port}", guide, int(draft), seconds)
-        finally:
-            if gunicorn is not None:
-                gunicorn.terminate()
-                gunicorn.wait(timeout=30)
     return _figures(results, seconds)
 
 

@@ -26,7 +26,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
+
+# `python bench/x.py` and `make bench` alike import the other bench modules by name.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import database
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 TARGET_P95_MS = 50.0
@@ -112,15 +117,15 @@ def run(
     """Build a throwaway database, fill it, time the queries, drop it."""
     import psycopg
 
-    server = server_url or _server_url()
+    server = server_url or database.server_url()
     name = f"search_bench_{os.getpid()}"
-    admin = _with_database(server, "postgres")
+    admin = database.with_database(server, "postgres")
     with psycopg.connect(admin, autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')
     try:
-        return _run_in(_with_database(server, name), entries, rounds)
+        return _run_in(database.with_database(server, name), entries, rounds)
     finally:
-        _close_django_connections()
+        database.close_django_connections()
         if keep:
             print(f"kept database {name}")
         else:
@@ -128,34 +133,8 @@ def run(
                 connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _server_url() -> str:
-    for variable in ("BENCH_DATABASE_URL", "DATABASE_URL"):
-        url = os.environ.get(variable, "")
-        if url.startswith(("postgres://", "postgresql://")):
-            return url
-    return "postgres://postgres@127.0.0.1:5432/postgres"
-
-
-def _with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
-
-
-def _close_django_connections() -> None:
-    if "django.db" in sys.modules:
-        from django.db import connections
-
-        connections.close_all()
-
-
 def _run_in(url: str, entries: int, rounds: int) -> dict[str, Any]:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DEBUG", "true")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    sys.path.insert(0, str(BASE_DIR))
-    import django
-
-    django.setup()
+    database.setup_django(url)
     from django.conf import settings
     from django.core.management import call_command
 
