@@ -193,6 +193,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 # The request as a whole may carry a few such files at once.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
+# A section page posts every input of every row: 50 materials are ~1,550 fields,
+# past Django's default of 1,000, and a section at its row cap (500 rows) with
+# references ~21,000 (tests/standards/test_editor.py keeps the two in step).
+# The limit guards the parser's work; the request's size stays bounded above.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 30_000)
 
 # Workflow e-mails: printed to the console in development, SMTP in production.
 MAILERS = {

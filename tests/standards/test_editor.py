@@ -268,3 +268,51 @@ def test_saving_a_section_costs_the_same_queries_for_n_and_2n_rows(
         assert response.status_code == 302, _errors(response)
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_a_section_with_sixty_material_rows_saves(version):
+    """Sixty materials post ~1,900 fields: more than Django's default limit of 1,000."""
+    from django.conf import settings
+
+    from standards.models import Material
+    from standards.services.editing import registry_section
+
+    fill_version(version)
+    content = snapshot(version)["content"]
+    first = content["material"][0]
+    content["material"] = [first] + [
+        {**first, "row_id": f"new-{n}", "E05.01": f"材料{n}"} for n in range(2, 61)
+    ]
+    data = section_post_data(version, registry_section("E05"), content)
+    posted = sum(len(v) if isinstance(v, list) else 1 for v in data.values())
+    assert posted > 1000
+    assert posted < settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+    response = post_section(staff_client(version), version, "E05", data)
+    assert response.status_code == 302, _errors(response)
+    names = list(Material.objects.filter(version=version).values_list("name", flat=True))
+    assert len(names) == 60
+    assert names[-1] == "材料60"
+
+
+def test_the_largest_section_at_its_row_cap_fits_the_posted_field_limit():
+    """Every section, with each repeating group at the formset's cap and every row citing
+    five rows per reference field, posts fewer fields than the request parser accepts."""
+    from django.conf import settings
+
+    from standards.forms.content import formset_class_for
+
+    references_per_field = 5
+    largest = 0
+    for section in REGISTRY.sections:
+        posted = 3  # CSRF token, edit count, base signature
+        for group in section.groups:
+            inputs = len(group.fields) + sum(
+                references_per_field - 1 for f in group.fields if f.type is FieldType.REF
+            )
+            if group.repeats:
+                cap = formset_class_for(group.name).max_num
+                posted += 4 + cap * (inputs + 3)  # management form; id, ORDER, DELETE per row
+            else:
+                posted += inputs
+        largest = max(largest, posted)
+    assert largest < settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
