@@ -60,6 +60,9 @@ run: venv
 test: venv
 	$(PY) -m pytest
 
+# wrk: the HTTP benchmark's load generator (a C program, so on two cores the
+# figure measures the server, not a Python client).
+bench: APT_PACKAGES += wrk
 bench: venv
 	DEBUG=true $(PY) bench/run.py
 

@@ -13,14 +13,24 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
 
+def chosen_language(request: HttpRequest) -> str:
+    """The language cookie's value if it names one of ours, else Simplified Chinese.
+
+    Also used by guides.pagecache, whose cached pages are looked up before this
+    middleware runs.
+    """
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if chosen and any(chosen == code for code, _name in settings.LANGUAGES):
+        return chosen
+    return str(settings.LANGUAGE_CODE)
+
+
 class ChineseFirstLocaleMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.available = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        language = chosen if chosen in self.available else settings.LANGUAGE_CODE
+        language = chosen_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)

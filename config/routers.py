@@ -40,6 +40,21 @@ def replica_reads() -> Iterator[None]:
         _replica_allowed.reset(token)
 
 
+@contextmanager
+def primary_reads() -> Iterator[None]:
+    """Within this block every read goes to the primary, even in a public request.
+
+    For what is kept after the request: a guide page stored in the shared
+    cache right after a publication must not be read from a replica that has
+    not caught up, or the old version would be kept under the new key.
+    """
+    token = _replica_allowed.set(False)
+    try:
+        yield
+    finally:
+        _replica_allowed.reset(token)
+
+
 def replica_reads_allowed() -> bool:
     return _replica_allowed.get()
 

@@ -2,8 +2,9 @@
 
 Speed, for anonymous visitors (the public):
 - with a cache shared by all web processes (Redis), a page is answered from the
-  cache with no database query at all (`guides.pagecache`; publishing retires
-  every cached page at once);
+  cache by `guides.pagecache.SharedPageMiddleware` before the view, with no
+  database query at all (publishing retires every cached page at once); the
+  view only marks the pages it renders that may be stored there;
 - otherwise one query decides which version is shown and gives the ETag, and
   the whole page comes from the cache under that ETag, which changes whenever
   any published version of the standard changes;
@@ -16,10 +17,12 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from contextlib import AbstractContextManager, nullcontext
 
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.middleware.csp import get_nonce
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -27,6 +30,7 @@ from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from config.routers import primary_reads
 from guides import pagecache
 from guides.lookup import Shown, in_force_version, numbered_version, versions_and_data
 from guides.rendering import render_guide_html
@@ -34,36 +38,37 @@ from search.popularity import count_view
 from standards.models import RenderedDocument
 from standards.uploads import content_disposition
 
-# Bump when the page templates change, so cached pages of the old layout go.
-PAGE_REVISION = "3"
 CACHE_SECONDS = 24 * 3600
 
 
 def guide(request: HttpRequest, basic_code: str, department_code: str) -> HttpResponse:
     """The guide in force today, or on the date asked for with `?on=YYYY-MM-DD`."""
     today = timezone.localdate()
-    if (cached := _from_page_cache(request, today)) is not None:
-        return cached
     asked = request.GET.get("on", "").strip()
     on, date_error = _parse_date(asked) if asked else (today, "")
-    shown = in_force_version(basic_code, department_code, on or today)
-    return _guide_page(
-        request,
-        shown,
-        on=on if asked and on != today else None,
-        asked=asked,
-        date_error=date_error,
-        status=400 if date_error else 200,
-    )
+    with _reads_for(request):
+        shown = in_force_version(basic_code, department_code, on or today)
+        return _guide_page(
+            request,
+            shown,
+            on=on if asked and on != today else None,
+            asked=asked,
+            date_error=date_error,
+            status=400 if date_error else 200,
+        )
 
 
 def guide_version(
     request: HttpRequest, basic_code: str, department_code: str, number: int
 ) -> HttpResponse:
     """One published version of the guide, current or not."""
-    if (cached := _from_page_cache(request, timezone.localdate())) is not None:
-        return cached
-    return _guide_page(request, numbered_version(basic_code, department_code, number))
+    with _reads_for(request):
+        return _guide_page(request, numbered_version(basic_code, department_code, number))
+
+
+def _reads_for(request: HttpRequest) -> AbstractContextManager[None]:
+    """The primary for a page the shared cache will keep (see config.routers.primary_reads)."""
+    return primary_reads() if getattr(request, "guide_page_key", "") else nullcontext()
 
 
 def _anonymous_plain_get(request: HttpRequest) -> bool:
@@ -71,22 +76,6 @@ def _anonymous_plain_get(request: HttpRequest) -> bool:
     return (
         request.method in ("GET", "HEAD") and not request.GET and not request.user.is_authenticated
     )
-
-
-def _from_page_cache(request: HttpRequest, day: datetime.date) -> HttpResponse | None:
-    """The whole page from the shared cache, without any database query (see pagecache)."""
-    if not (pagecache.enabled() and _anonymous_plain_get(request)):
-        return None
-    language = translation.get_language() or "zh-hans"
-    page = pagecache.get(request.path, language, day)
-    if page is None:
-        return None
-    count_view(page.standard_id)
-    conditional = get_conditional_response(
-        request, etag=page.etag, last_modified=page.last_modified
-    )
-    response = conditional if conditional is not None else HttpResponse(page.body)
-    return _headers(response, page.etag, page.last_modified, public=True)
 
 
 def _parse_date(text: str) -> tuple[datetime.date | None, str]:
@@ -98,7 +87,7 @@ def _parse_date(text: str) -> tuple[datetime.date | None, str]:
 
 def _etag(shown: Shown, language: str) -> str:
     parts = [
-        PAGE_REVISION,
+        pagecache.PAGE_REVISION,
         language,
         shown.sha256,
         str(shown.version_id),
@@ -125,8 +114,10 @@ def _guide_page(
         conditional = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if conditional is not None:
             return _headers(conditional, etag, last_modified, public=cacheable)
+    # With the shared-cache middleware in front, this page was not in its cache.
+    shared = bool(getattr(request, "guide_page_key", ""))
     page_key = f"guide-page:{etag}:{request.path}"
-    if cacheable and (body := cache.get(page_key)) is not None:
+    if cacheable and not shared and (body := cache.get(page_key)) is not None:
         count_view(shown.standard_id)
         return _headers(HttpResponse(body), etag, last_modified, public=True)
 
@@ -157,16 +148,31 @@ def _guide_page(
     }
     response = render(request, "guides/guide_page.html", context, status=status)
     count_view(shown.standard_id)
-    if cacheable and not list(messages.get_messages(request)):
-        # One copy: the shared-cache fast path answers before the ETag lookup.
-        if pagecache.enabled():
-            page = pagecache.CachedPage(etag, last_modified, response.content, shown.standard_id)
-            pagecache.put(request.path, language, timezone.localdate(), page)
+    if cacheable and _same_for_everyone(request):
+        if shared:
+            # The middleware stores it, with the headers added on the way out.
+            response.guide_shareable = pagecache.Shareable(  # type: ignore[attr-defined]
+                etag, last_modified, shown.standard_id
+            )
         else:
             cache.set(page_key, response.content, CACHE_SECONDS)
     if status != 200:
         return response
     return _headers(response, etag, last_modified, public=cacheable)
+
+
+def _same_for_everyone(request: HttpRequest) -> bool:
+    """Whether the page just rendered holds nothing of this visitor's own.
+
+    The template prints no CSRF token, message or CSP nonce for anonymous
+    visitors; should that ever change, the page is not cached rather than
+    handing one visitor's token (or a reused nonce) to the next.
+    """
+    return (
+        not list(messages.get_messages(request))
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not get_nonce(request)
+    )
 
 
 def _in_force(entry: object, day: datetime.date) -> bool:

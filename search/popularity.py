@@ -22,6 +22,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, QuerySet
 
+from standards.models import Standard
+
 from .models import ItemView, SearchEntry
 
 _TABLE = ItemView._meta.db_table
@@ -33,14 +35,21 @@ _last_flush = time.monotonic()
 
 
 def record_view(standard_id: int, views: int = 1) -> None:
-    """Count `views` views of the guide of a standard, at once."""
+    """Count `views` views of the guide of a standard, at once.
+
+    Views of a standard deleted since they were counted are dropped: one such
+    id must not fail the insert (a foreign key) and lose the whole batch.
+    """
     quote = connection.ops.quote_name
     table, key, column = quote(_TABLE), quote("standard_id"), quote("views")
+    standards, standard_pk = quote(Standard._meta.db_table), quote("id")
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} ({key}, {column}) VALUES (%s, %s) "  # noqa: S608  (names are ours)
+            # The WHERE also tells SQLite's parser that ON CONFLICT is not a join's.
+            f"INSERT INTO {table} ({key}, {column}) "  # noqa: S608  (names are ours)
+            f"SELECT %s, %s WHERE EXISTS (SELECT 1 FROM {standards} WHERE {standard_pk} = %s) "
             f"ON CONFLICT ({key}) DO UPDATE SET {column} = {table}.{column} + %s",
-            [standard_id, views, views],
+            [standard_id, views, standard_id, views],
         )
 
 
@@ -74,6 +83,14 @@ def flush(batch: dict[int, int] | None = None) -> None:
     with transaction.atomic():
         for standard_id, views in sorted(batch.items()):  # sorted: no deadlock between writers
             record_view(standard_id, views)
+
+
+def discard_pending() -> None:
+    """Forget the views gathered and not yet written (tests start from none)."""
+    global _last_flush
+    with _lock:
+        _pending.clear()
+        _last_flush = time.monotonic()
 
 
 def most_viewed(limit: int = 10) -> QuerySet[SearchEntry]:

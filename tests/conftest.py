@@ -21,6 +21,19 @@ def plain_static_files(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def guide_views_counted_per_test(settings):
+    """Guide views are gathered in process memory and written in batches
+    (search.popularity). Each test starts with none gathered, and a batch is
+    written only when full, never because seconds passed: a slow machine must
+    not make an earlier test's views land, as extra queries, in a later one.
+    """
+    from search import popularity
+
+    settings.GUIDE_VIEW_FLUSH_SECONDS = 10**9
+    popularity.discard_pending()
+
+
 @pytest.fixture(scope="session")
 def sample_snapshots(django_db_setup, django_db_blocker, tmp_path_factory):
     """Every sample standard's snapshot, as stored in PublishedSnapshot.data (through JSON).

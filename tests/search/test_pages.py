@@ -258,6 +258,17 @@ def test_record_view_counts_and_ranks(template, indexed):
     assert [e.item_name for e in most_viewed()] == ["乙", "甲"]
 
 
+def test_views_of_a_deleted_standard_do_not_lose_the_rest_of_the_batch(template, indexed):
+    from search.popularity import flush
+    from standards.models import Standard
+
+    version = indexed(lambda: publish(template))
+    gone = Standard.objects.order_by("-pk").values_list("pk", flat=True).first() + 1000
+    flush({gone: 4, version.standard_id: 2})
+    assert ItemView.objects.get(standard_id=version.standard_id).views == 2
+    assert not ItemView.objects.filter(standard_id=gone).exists()
+
+
 def test_record_view_is_one_statement(template, indexed, django_assert_num_queries):
     version = indexed(lambda: publish(template))
     with django_assert_num_queries(1):
