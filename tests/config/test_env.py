@@ -56,7 +56,14 @@ def test_postgres_urls_are_read_in_full():
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert (config["USER"], config["PASSWORD"]) == ("app", "s@cret")
     assert (config["HOST"], config["PORT"], config["NAME"]) == ("db.internal", "5433", "standards")
-    assert config["OPTIONS"] == {"sslmode": "require"}
+    assert config["OPTIONS"] == {"sslmode": "require", "options": "-c jit=off"}
+
+
+def test_postgres_sessions_run_without_jit_unless_the_url_says_otherwise():
+    own = database_from_url("postgres://h/x?options=-c%20statement_timeout%3D5000", base_dir="/")
+    assert own["OPTIONS"]["options"] == "-c jit=off -c statement_timeout=5000"
+    kept = database_from_url("postgres://h/x?options=-c%20jit%3Don", base_dir="/")
+    assert kept["OPTIONS"]["options"] == "-c jit=on"
 
 
 @pytest.mark.parametrize(
@@ -71,3 +78,14 @@ def test_postgres_urls_are_read_in_full():
 def test_bad_database_urls_are_refused_with_a_reason(url, message):
     with pytest.raises(ImproperlyConfiguredEnv, match=message):
         database_from_url(url, base_dir="/")
+
+
+@pytest.mark.django_db
+def test_the_applications_postgresql_sessions_have_jit_off():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
