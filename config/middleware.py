@@ -33,10 +33,14 @@ class ChineseFirstLocaleMiddleware:
         language = chosen_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            # Also after an exception: the thread's next request must not
+            # start in this one's language.
+            translation.deactivate()
         response.headers.setdefault("Content-Language", language)
         patch = response.headers.get("Vary", "")
         if "Cookie" not in patch:
             response.headers["Vary"] = f"{patch}, Cookie" if patch else "Cookie"
-        translation.deactivate()
         return response

@@ -5,8 +5,9 @@
   run by an RQ worker and its result (or error) read back by id; /healthz
   reports the queue.
 
-The cache test runs when REDIS_URL is set; the queue tests when a Redis answers
-at TASKS_REDIS_URL, REDIS_URL or 127.0.0.1:6379. Each test uses its own key
+The cache test runs when a Redis answers at REDIS_URL or 127.0.0.1:6379 (database
+12); the queue tests when one answers at TASKS_REDIS_URL, REDIS_URL or
+127.0.0.1:6379 (database 15). Each test uses its own key
 prefix / queue name and removes what it wrote.
 """
 
@@ -24,6 +25,7 @@ from django.test import override_settings
 from standards.models import Region
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_URL = REDIS_URL or "redis://127.0.0.1:6379/12"
 QUEUE_URL = os.environ.get("TASKS_REDIS_URL") or REDIS_URL or "redis://127.0.0.1:6379/15"
 
 
@@ -38,7 +40,7 @@ def _redis_answers(url):
 
 
 needs_redis_cache = pytest.mark.skipif(
-    not REDIS_URL, reason="REDIS_URL is not set: the shared cache is tested against a real Redis"
+    not _redis_answers(CACHE_URL), reason=f"no Redis answers at {CACHE_URL}"
 )
 needs_redis_queue = pytest.mark.skipif(
     not _redis_answers(QUEUE_URL), reason=f"no Redis answers at {QUEUE_URL}"
@@ -62,7 +64,13 @@ def fail(message: str) -> None:
 
 
 @needs_redis_cache
+@override_settings(
+    CACHES={
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+)
 def test_the_redis_cache_is_shared_between_processes():
+    """This process and another one started with REDIS_URL, as a second machine would be."""
     from django.core.cache import caches
 
     key = f"reliability:{uuid.uuid4().hex}"
@@ -78,7 +86,7 @@ def test_the_redis_cache_is_shared_between_processes():
     other = subprocess.run(  # noqa: S603 - our interpreter, our code
         [sys.executable, "-c", program],
         cwd=settings.BASE_DIR,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "REDIS_URL": CACHE_URL},
         capture_output=True,
         text=True,
         timeout=120,
@@ -119,10 +127,19 @@ def run_worker(backend):
     stale connections around every job, as a long-lived worker must, which
     would end a test's open transaction.
     """
+    import signal
+
     from rq import SimpleWorker
 
-    worker = SimpleWorker([backend.queue("default")], connection=backend.connection)
-    worker.work(burst=True, with_scheduler=False)
+    # The worker installs its own SIGINT/SIGTERM handlers (a stop request raises
+    # inside whatever runs next); the test run's own are put back afterwards.
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        worker = SimpleWorker([backend.queue("default")], connection=backend.connection)
+        worker.work(burst=True, with_scheduler=False)
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
 
 
 @needs_redis_queue
