@@ -11,6 +11,7 @@ urlpatterns = [
     path("versions/<int:pk>/new-draft/", workspace.new_draft, name="new_draft"),
     path("versions/<int:pk>/sections/<str:section>/", editor.section, name="section"),
     path("versions/<int:pk>/rows/<str:group>/new/", editor.new_row, name="new_row"),
+    path("versions/<int:pk>/rows/<str:group>/inputs/", editor.row_body, name="row_body"),
     path("versions/<int:pk>/files/<str:code>/<str:row>/", files.content_file, name="file"),
     path("versions/<int:pk>/manual.pdf", files.manual_pdf, name="manual_pdf"),
     path("versions/<int:pk>/preview/guide.pdf", files.preview_guide_pdf, name="preview_guide"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from standards.access import roles_of
@@ -74,6 +75,53 @@ def row_open(form: Any, row_count: int) -> bool:
     if form.instance.pk is None or (form.is_bound and form.errors):
         return True
     return bool(getattr(form, "has_findings", False)) or row_count <= FOLD_ROWS_ABOVE
+
+
+@register.filter
+def row_loaded_later(form: Any, row_count: int) -> bool:
+    """Whether a row is sent folded, as hidden inputs, its inputs fetched on unfolding.
+
+    Only a stored row shown as stored: after a refused save the page shows
+    what was typed, which a fetch from the database would replace.
+    """
+    return form.instance.pk is not None and not form.is_bound and not row_open(form, row_count)
+
+
+@register.simple_tag
+def stored_values_as_hidden_inputs(form: Any) -> str:
+    """A folded row's values, posted unchanged if the row is never unfolded.
+
+    Each value is written as the field's own widget would post it (Django's
+    hidden widgets, escaped); files are left out, which keeps the stored file.
+    The inputs keep the ids of the real ones, so a link to a field still
+    finds its row.
+    """
+    inputs = []
+    for field in form.registry_group.fields:
+        if field.type is FieldType.FILE or field.attribute not in form.fields:
+            continue
+        bound = form[field.attribute]
+        for n, value in enumerate(_posted_values(bound)):
+            inputs.append(
+                format_html(
+                    '<input type="hidden" name="{}" value="{}"{}>',
+                    bound.html_name,
+                    value,
+                    format_html(' id="{}"', bound.auto_id) if n == 0 and bound.auto_id else "",
+                )
+            )
+    return format_html_join("", "{}", ((html,) for html in inputs))
+
+
+def _posted_values(bound: Any) -> list[str]:
+    """What the field's own widget would post for the bound value (a select 'true',
+    a date '2026-01-31', one entry per checked box)."""
+    value = bound.field.widget.format_value(bound.value())
+    if value is None:
+        return [""]
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value]
+    return [str(value)]
 
 
 @register.filter

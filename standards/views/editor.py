@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from adoption.templatetags.adoption_tags import adoption_state
 from standards.access import require_editable, version_for_editor
 from standards.forms.content import formset_class_for
 from standards.registry import REGISTRY, Section
@@ -123,6 +124,34 @@ def new_row(request: HttpRequest, pk: int, group: str) -> HttpResponse:
     formset.add_fields(form, index)
     context = {"form": form, "group": registry_group, "index": index, "total": index + 1}
     return render(request, "standards/editor/new_row.html", context)
+
+
+@login_required
+@require_GET
+def row_body(request: HttpRequest, pk: int, group: str) -> HttpResponse:
+    """The inputs of one folded row (`?row=` its id, `?index=` its place in the page's formset).
+
+    A group with many rows is sent with its rows folded, each as hidden inputs
+    of its stored values (`stored_values_as_hidden_inputs`): rendering every
+    input of every row took seconds at 50 rows. Unfolding a row fetches its
+    inputs from here, built by the same `SectionPage` as the whole page
+    (choices, references, adoption locks), so they are what a full page shows.
+    Whoever may open the section may open its rows; nothing else.
+    """
+    version = version_for_editor(request.user, pk)
+    registry_group = REGISTRY.groups.get(group)
+    if registry_group is None or not registry_group.repeats:
+        raise Http404
+    row = _int(request.GET.get("row"))
+    page = SectionPage(version, _section_or_404(registry_group.section)).build()
+    adoption_state(page)  # marks inherited inputs read-only, as on the page
+    formset = page.formsets[group]
+    form = next((f for f in formset.forms if f.instance.pk == row), None)
+    if form is None:  # not a row of this version (or removed since the page was loaded)
+        raise Http404
+    # Named as the page numbered it: rows added or removed since do not shift it.
+    form.prefix = formset.add_prefix(_int(request.GET.get("index")))
+    return render(request, "standards/editor/row_body.html", {"form": form})
 
 
 def _show_conflict(page: SectionPage, changes: list[Any], current: Any) -> int:

@@ -31,12 +31,49 @@
     button.focus();
   });
 
+  // A folded row of a long group arrives as hidden inputs holding its stored
+  // values (posted unchanged if it is never unfolded); its inputs are fetched
+  // the first time it unfolds, and replace the hidden ones.
+  function loadRow(body) {
+    if (!body.dataset.rowUrl) {
+      return Promise.resolve();
+    }
+    if (!body.rowLoading) {
+      body.rowLoading = fetch(body.dataset.rowUrl, { credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) {
+            throw new Error(String(response.status));
+          }
+          return response.text();
+        })
+        .then(function (html) {
+          body.innerHTML = html;
+          delete body.dataset.rowUrl;
+        })
+        .catch(function () {
+          body.rowLoading = null;
+          var loading = body.querySelector(".row-loading");
+          if (loading) {
+            loading.className = "alert alert-warning mb-0";
+            loading.setAttribute("role", "alert");
+            loading.textContent = body.dataset.loadError;
+          }
+        });
+    }
+    return body.rowLoading;
+  }
+
+  document.addEventListener("show.bs.collapse", function (event) {
+    loadRow(event.target);
+  });
+
   // A link to one field (e.g. from a review comment) opens the folded row holding it.
   function revealTarget() {
     if (!location.hash) {
       return;
     }
-    var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = document.getElementById(id);
     var body = target && target.closest(".collapse");
     if (body && !body.classList.contains("show")) {
       body.classList.add("show");
@@ -44,7 +81,9 @@
       if (toggle) {
         toggle.setAttribute("aria-expanded", "true");
       }
-      target.scrollIntoView();
+      loadRow(body).then(function () {
+        (document.getElementById(id) || body).scrollIntoView();
+      });
     }
   }
   window.addEventListener("hashchange", revealTarget);

@@ -247,3 +247,35 @@ def test_staff_review_answer_approve_publish_and_a_citizen_reads_it(
 
     for page in (staff, reviewer, leader, citizen):
         assert page.script_errors == []
+
+
+def test_a_folded_material_row_opens_on_a_click_and_its_edit_is_saved(
+    open_page, live_server, food_draft
+):
+    """Ten materials: the rows come folded, their inputs fetched when one is unfolded."""
+    from standards.models import Material
+
+    staff = open_page("staff")
+    sign_in(staff, live_server.url, "nanhai_staff")
+    open_in_workspace(staff, food_draft.standard.item.name, "编辑")
+    open_section(staff, "申请材料")
+    row = staff.locator("[data-row]").nth(5)
+    body = row.locator(".collapse")
+    assert body.get_attribute("data-row-url"), "the sixth of ten rows comes folded"
+    assert row.get_by_label("材料名称").count() == 0  # no inputs yet, only hidden values
+    row.get_by_role("button", name=re.compile("第 6 行")).click()
+    name = row.get_by_label("材料名称")
+    expect(name).to_be_visible()
+    original = Material.objects.filter(version=food_draft).order_by("position")[5].name
+    expect(name).to_have_value(original)
+    name.fill("经营场所使用证明（已改）")
+    staff.get_by_role("button", name="保存本部分").click()
+    expect_message(staff, "已保存。")
+    names = list(
+        Material.objects.filter(version=food_draft)
+        .order_by("position")
+        .values_list("name", flat=True)
+    )
+    assert names[5] == "经营场所使用证明（已改）"
+    assert len(names) == 10
+    assert staff.script_errors == []
