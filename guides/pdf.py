@@ -29,7 +29,7 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 import segno
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -37,7 +37,7 @@ from weasyprint.urls import URLFetcher
 
 from guides.fonts import FONT_STACK, font_dir, font_face_css
 from guides.rendering import render_guide_html
-from guides.rendering.flowchart import FONT_FAMILY as FLOW_CHART_FONTS
+from guides.rendering.flowchart import FONT_FAMILY as CHART_FONTS
 
 STYLESHEET = Path(__file__).resolve().parent / "print" / "guide.css"
 
@@ -117,13 +117,13 @@ def guide_document(
     """The whole HTML document that is typeset (useful for debugging the print CSS)."""
     meta = snapshot.get("standard") or {}
     title = str((meta.get("item") or {}).get("name") or "办事指南")
-    guide_fragment = render_guide_html(snapshot, published_on=published_on, link_base=link_base)
-    if font_family is not None:
+    guide_fragment = render_guide_html(
+        snapshot,
+        published_on=published_on,
+        link_base=link_base,
         # WeasyPrint draws the flow chart apart from the CSS: it names its fonts itself.
-        guide_fragment = guide_fragment.replace(
-            f'font-family="{escape(FLOW_CHART_FONTS)}"',
-            f'font-family="{escape(f"{font_family}, sans-serif")}"',
-        )
+        chart_fonts=f"{font_family}, sans-serif" if font_family else CHART_FONTS,
+    )
     return format_html(
         '<!DOCTYPE html><html lang="zh-Hans"><head><meta charset="utf-8">'
         "<title>{}</title></head><body>"

@@ -42,7 +42,7 @@ def _lines(text: str, width: int = CHARS_PER_LINE) -> list[str]:
     return [text[i : i + width] for i in range(0, len(text), width)] or [""]
 
 
-def flow_chart(steps: list[Step], title: str) -> SafeString:
+def flow_chart(steps: list[Step], title: str, *, font_family: str = FONT_FAMILY) -> SafeString:
     """An `<svg>` of the steps in the order given."""
     parts: list[SafeString] = []
     y = TOP
@@ -87,7 +87,7 @@ def flow_chart(steps: list[Step], title: str) -> SafeString:
         '<svg class="guide-flow-chart" xmlns="http://www.w3.org/2000/svg" role="img" '
         'font-family="{}" viewBox="0 0 {} {}" width="{}" height="{}" aria-label="{}">'
         "<title>{}</title>{}</svg>",
-        FONT_FAMILY,
+        font_family,
         WIDTH,
         total_height,
         WIDTH,

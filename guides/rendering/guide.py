@@ -30,6 +30,7 @@ from standards.changes.values import code_label, display, is_empty, joined, shor
 from standards.registry import REGISTRY, Field, FieldType, Group
 from standards.registry.i18n import bilingual
 
+from .flowchart import FONT_FAMILY as CHART_FONTS
 from .flowchart import Step, flow_chart
 
 TEMPLATE = "guides/guide/guide.html"
@@ -81,16 +82,21 @@ def render_guide_html(
     language: str = "zh-hans",
     published_on: datetime.date | None = None,
     link_base: str = "",
+    chart_fonts: str = CHART_FONTS,
 ) -> str:
     """The guide of a snapshot as a standalone HTML fragment (an `<article>`).
 
     `published_on` is the publication date (kept on `PublishedSnapshot`, not in
     the snapshot; None for a draft's preview). Blank forms and samples link to
     the public file address of this version, prefixed with `link_base` (the site's
-    public address in a PDF, nothing on the site itself).
+    public address in a PDF, nothing on the site itself). `chart_fonts` is the
+    font list the flow chart names (WeasyPrint draws an SVG apart from the
+    page's CSS; the PDF benchmark's Latin-only baseline changes it).
     """
     with translation.override(language):
-        guide = _Guide(snapshot, published_on=published_on, link_base=link_base)
+        guide = _Guide(
+            snapshot, published_on=published_on, link_base=link_base, chart_fonts=chart_fonts
+        )
         context = {
             "language": "zh-Hans" if language == "zh-hans" else language,
             "title": guide.title(),
@@ -156,12 +162,14 @@ class _Guide:
         *,
         published_on: datetime.date | None = None,
         link_base: str = "",
+        chart_fonts: str = CHART_FONTS,
     ) -> None:
         self.meta: Mapping[str, Any] = snapshot.get("standard") or {}
         self.content: Mapping[str, Any] = snapshot.get("content") or {}
         self.names = _Names(self.content)
         self.published_on = published_on
         self.link_base = link_base
+        self.chart_fonts = chart_fonts
 
     def file_href(self, f: Field, row: Mapping[str, Any]) -> str:
         """The public address of a published file (a blank form, a sample)."""
@@ -455,7 +463,7 @@ class _Guide:
         if not steps:
             return Block()
         title = f"{heading}：" + " → ".join(step.name for step in steps)
-        return Block(chart=flow_chart(steps, title))
+        return Block(chart=flow_chart(steps, title, font_family=self.chart_fonts))
 
     def _procedure(self) -> Section:
         blocks = [self._chart(self._links(None), _t("办理流程", "Procedure"))]

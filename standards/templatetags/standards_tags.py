@@ -65,16 +65,18 @@ def field_value(value: Any, code: str) -> str:
     return str(value)
 
 
-# Groups with more rows than this start folded, except rows that need attention.
+# Groups with more rows than this start folded, except new rows and rows with errors.
 FOLD_ROWS_ABOVE = 3
 
 
 @register.filter
 def row_open(form: Any, row_count: int) -> bool:
-    """Whether a row of the editor starts unfolded."""
+    """Whether a row of the editor starts unfolded: a new row, a row with errors, or
+    any row of a short group. A row with rule findings is folded in a long group
+    (its header says so; a finding about the whole group marks every row)."""
     if form.instance.pk is None or (form.is_bound and form.errors):
         return True
-    return bool(getattr(form, "has_findings", False)) or row_count <= FOLD_ROWS_ABOVE
+    return row_count <= FOLD_ROWS_ABOVE
 
 
 @register.filter

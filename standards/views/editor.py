@@ -135,7 +135,8 @@ def row_body(request: HttpRequest, pk: int, group: str) -> HttpResponse:
     of its stored values (`stored_values_as_hidden_inputs`): rendering every
     input of every row took seconds at 50 rows. Unfolding a row fetches its
     inputs from here, built by the same `SectionPage` as the whole page
-    (choices, references, adoption locks), so they are what a full page shows.
+    (choices, references, adoption locks, rule findings), so they are what a
+    full page shows.
     Whoever may open the section may open its rows; nothing else.
     """
     version = version_for_editor(request.user, pk)
@@ -143,12 +144,14 @@ def row_body(request: HttpRequest, pk: int, group: str) -> HttpResponse:
     if registry_group is None or not registry_group.repeats:
         raise Http404
     row = _int(request.GET.get("row"))
-    page = SectionPage(version, _section_or_404(registry_group.section)).build()
-    adoption_state(page)  # marks inherited inputs read-only, as on the page
+    section = _section_or_404(registry_group.section)
+    page = SectionPage(version, section).build(only_row=(group, row))
     formset = page.formsets[group]
-    form = next((f for f in formset.forms if f.instance.pk == row), None)
-    if form is None:  # not a row of this version (or removed since the page was loaded)
+    if not formset.forms:  # not a row of this version (or removed since the page was loaded)
         raise Http404
+    (form,) = formset.forms
+    adoption_state(page)  # marks inherited inputs read-only, as on the page
+    page.annotate(run_rules(snapshot(version)))  # and the findings beside their inputs
     # Named as the page numbered it: rows added or removed since do not shift it.
     form.prefix = formset.add_prefix(_int(request.GET.get("index")))
     return render(request, "standards/editor/row_body.html", {"form": form})

@@ -58,11 +58,18 @@ class SectionPage:
             ]
             self.uid_to_pk[target] = {str(r.uid): r.pk for r in rows}
 
-    def build(self, data: Any = None, files: Any = None) -> SectionPage:
+    def build(
+        self, data: Any = None, files: Any = None, *, only_row: tuple[str, int] | None = None
+    ) -> SectionPage:
+        """The forms of every group; with `only_row` (group, row id), that group's
+        formset holds that row alone (one folded row's inputs, without building
+        every other row's form)."""
         references = load_references(self.version, self.groups)
         state: dict[str, Any] = {}
         for group in self.groups:
             queryset = group.model._default_manager.filter(version=self.version)
+            if only_row is not None and only_row[0] == group.name:
+                queryset = queryset.filter(pk=only_row[1])
             if group.repeats:
                 formset = formset_class_for(group.name)(
                     data, files, queryset=queryset, prefix=group.name,
@@ -80,7 +87,7 @@ class SectionPage:
                 _set_ref_initial(form, references)
                 self._link_files(form)
                 self.forms[group.name] = form
-        if data is None:
+        if data is None and only_row is None:
             state = self._state_from_forms(references)
             self.base_token = sign_base(state)
         return self

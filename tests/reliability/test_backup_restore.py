@@ -23,6 +23,8 @@ from django.db import connection
 from django.utils import timezone
 
 from guides.rendering import render_guide_html
+from ops.backup import SEARCH_INDEX
+from search.indexing import rebuild_index
 from standards.loading.reference_data import load_reference_data
 from standards.loading.samples import load_sample
 from standards.models import PublishedSnapshot, StandardVersion
@@ -40,6 +42,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 from guides.rendering import render_guide_html
+from search.query import search
 from standards.models import PublishedSnapshot
 
 def figures():
@@ -56,7 +59,9 @@ def figures():
     media = Path(settings.MEDIA_ROOT)
     files = {p.relative_to(media).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
              for p in sorted(media.rglob("*")) if p.is_file()}
-    return {"guides": found, "files": files}
+    found_by = {term: sorted(entry.standard_id for entry in search([term]))
+                for term in ("食品", "许可", "药", "学校", "证")}
+    return {"guides": found, "files": files, "search": found_by}
 """
 
 
@@ -145,12 +150,17 @@ def test_a_round_trip_into_an_empty_database_gives_byte_identical_guides(
 ):
     published = publish_every_sample()
     assert len(published) == len(list((FIXTURES / "samples").glob("*.yaml")))
+    rebuild_index()  # publishing indexes after commit, which this test's transaction never does
     before = figures_here()
+    assert before["search"]["食品"] and before["search"]["许可"]
     assert set(before["guides"]) == {str(pk) for pk in published}
     assert before["files"], "the samples' forms are files in MEDIA_ROOT"
 
     archive = tmp_path / "backup.tar.gz"
     call_command("backup", str(archive), verbosity=0)
+    with tarfile.open(archive) as opened:
+        rows = json.load(opened.extractfile("manifest.json"))["rows"]
+    assert not [label for label in rows if label in SEARCH_INDEX]  # derived: rebuilt on restore
 
     restored_media = tmp_path / "restored-media"
     migrate = run_in(empty_database, restored_media, "migrate", "--no-input", "-v0")

@@ -176,3 +176,16 @@ def test_fetching_a_row_costs_the_same_queries_for_n_and_2n_rows(version):
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1]
     assert counts[0] <= 30
+
+
+def test_a_row_with_a_finding_is_folded_with_a_badge_and_unfolds_with_the_finding(version):
+    _more_materials(version, 2)  # copies with a blank form no document names: rule R18b
+    page = staff_client(version).get(section_url(version, "E05")).text
+    rows = page.split("data-row>")[1:]
+    assert len(rows) == 12
+    copied = rows[11]
+    assert ROW_URL.search(copied), "folded, although it has a finding"
+    assert "text-bg-warning" in copied.split("</button>")[0]  # the header's findings badge
+    inputs = staff_client(version, name="again").get(_row_url(ROW_URL.search(copied).group(1)))
+    assert 'class="finding' in inputs.text
+    assert "R18b" in inputs.text
