@@ -396,6 +396,18 @@ class CountingRead:
         return None if raw is None else int(raw)
 
 
+@pytest.fixture
+def watched(redis_cache):
+    """A watch of its own on the counter (which exists), with a read that counts."""
+    read = CountingRead()
+    pagecache.generation()
+    watch = pagecache.GenerationWatch(
+        read.client, cache.make_and_validate_key(pagecache.CHANGES_CHANNEL)
+    )
+    yield read, watch
+    watch.close()
+
+
 @needs_redis
 def test_with_redis_a_page_is_shared_between_processes_and_retired_by_a_publication(
     fast, redis_cache, django_capture_on_commit_callbacks
@@ -422,25 +434,18 @@ def test_with_redis_a_page_is_shared_between_processes_and_retired_by_a_publicat
 
 
 @needs_redis
-def test_a_watched_counter_is_read_once_until_a_change_is_announced(redis_cache):
-    read = CountingRead()
-    pagecache.generation()  # the counter exists
-    watch = pagecache.GenerationWatch(
-        read.client, cache.make_and_validate_key(pagecache.CHANGES_CHANNEL)
-    )
-    try:
-        first = watch.current(read)
-        assert [watch.current(read) for _ in range(5)] == [first] * 5
-        assert read.reads == 1  # no round trip to Redis after the first
-        read.client.incr(read.key)  # as another process publishing would...
-        read.client.publish(cache.make_and_validate_key(pagecache.CHANGES_CHANNEL), b"")
-        deadline = time.monotonic() + 2  # ...its announcement arrives on the socket
-        while watch.current(read) == first and time.monotonic() < deadline:
-            time.sleep(0.001)
-        assert watch.current(read) == first + 1
-        assert read.reads == 2
-    finally:
-        watch.close()
+def test_a_watched_counter_is_read_once_until_a_change_is_announced(watched):
+    read, watch = watched
+    first = watch.current(read)
+    assert [watch.current(read) for _ in range(5)] == [first] * 5
+    assert read.reads == 1  # no round trip to Redis after the first
+    read.client.incr(read.key)  # as another process publishing would...
+    read.client.publish(cache.make_and_validate_key(pagecache.CHANGES_CHANNEL), b"")
+    deadline = time.monotonic() + 2  # ...its announcement arrives on the socket
+    while watch.current(read) == first and time.monotonic() < deadline:
+        time.sleep(0.001)
+    assert watch.current(read) == first + 1
+    assert read.reads == 2
 
 
 @needs_redis
@@ -456,44 +461,30 @@ def test_the_publishing_process_sees_its_own_change_at_once(redis_cache, monkeyp
 
 
 @needs_redis
-def test_after_a_lost_connection_nothing_is_kept_until_the_subscription_is_back(redis_cache):
-    read = CountingRead()
-    pagecache.generation()
-    watch = pagecache.GenerationWatch(
-        read.client, cache.make_and_validate_key(pagecache.CHANGES_CHANNEL)
-    )
-    try:
-        first = watch.current(read)
-        watch.pubsub.connection.disconnect()  # the connection drops...
-        read.client.incr(read.key)  # ...and a change is made that it will never hear of
-        assert watch.current(read) == first + 1
-        for _ in range(50):  # redis-py reconnected; Redis confirms the new subscription
-            watch.current(read)
-            if watch.subscribed:
-                break
-        assert watch.subscribed
-        reads = read.reads
-        assert watch.current(read) == first + 1
-        assert read.reads == reads  # kept again
-    finally:
-        watch.close()
+def test_after_a_lost_connection_nothing_is_kept_until_the_subscription_is_back(watched):
+    read, watch = watched
+    first = watch.current(read)
+    watch.pubsub.connection.disconnect()  # the connection drops...
+    read.client.incr(read.key)  # ...and a change is made that it will never hear of
+    assert watch.current(read) == first + 1
+    for _ in range(50):  # redis-py reconnected; Redis confirms the new subscription
+        watch.current(read)
+        if watch.subscribed:
+            break
+    assert watch.subscribed
+    reads = read.reads
+    assert watch.current(read) == first + 1
+    assert read.reads == reads  # kept again
 
 
 @needs_redis
-def test_a_counter_unannounced_for_too_long_is_read_again(redis_cache, monkeypatch):
-    read = CountingRead()
-    pagecache.generation()
-    watch = pagecache.GenerationWatch(
-        read.client, cache.make_and_validate_key(pagecache.CHANGES_CHANNEL)
-    )
-    try:
-        first = watch.current(read)
-        read.client.incr(read.key)  # changed without an announcement
-        assert watch.current(read) == first  # kept: nothing said it changed
-        monkeypatch.setattr(pagecache, "RECHECK_SECONDS", -1.0)  # as if it had grown old
-        assert watch.current(read) == first + 1
-    finally:
-        watch.close()
+def test_a_counter_unannounced_for_too_long_is_read_again(watched, monkeypatch):
+    read, watch = watched
+    first = watch.current(read)
+    read.client.incr(read.key)  # changed without an announcement
+    assert watch.current(read) == first  # kept: nothing said it changed
+    monkeypatch.setattr(pagecache, "RECHECK_SECONDS", -1.0)  # as if it had grown old
+    assert watch.current(read) == first + 1
 
 
 @needs_redis
