@@ -65,7 +65,6 @@ class SectionPage:
         formset holds that row alone (one folded row's inputs, without building
         every other row's form)."""
         references = load_references(self.version, self.groups)
-        state: dict[str, Any] = {}
         for group in self.groups:
             queryset = group.model._default_manager.filter(version=self.version)
             if only_row is not None and only_row[0] == group.name:
@@ -88,8 +87,7 @@ class SectionPage:
                 self._link_files(form)
                 self.forms[group.name] = form
         if data is None and only_row is None:
-            state = self._state_from_forms(references)
-            self.base_token = sign_base(state)
+            self.base_token = sign_base(self._state_from_forms(references))
         return self
 
     def _state_from_forms(self, references: References) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils.csp import LazyNonce, build_policy
 from django.utils.http import http_date
 
-from guides import pagecache
+from guides import generation, pagecache
 from search.models import ItemView
 from search.popularity import flush
 from standards.models import User
@@ -36,6 +36,7 @@ from tests.guides.test_guide_page import (  # noqa: F401 - fixtures
     published_module,
     republish,
 )
+from tests.redis_service import redis_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -147,10 +148,10 @@ def test_losing_the_shared_cache_does_not_bring_back_old_copies(fast):
     client = Client()
     url = guide_url(fast)
     rendered_then_cached(client, url)
-    before = pagecache.generation()
+    before = generation.generation()
     newer = republish(fast)  # in the test's transaction: the after-commit bump never runs
     cache.clear()  # the shared cache loses everything, the counter too
-    assert pagecache.generation() > before
+    assert generation.generation() > before
     after = client.get(url)
     assert after.templates, "rendered afresh, not this process's old copy"
     assert f"第 {newer.number} 版" in after.text or f"第{newer.number}版" in after.text
@@ -161,7 +162,7 @@ def test_a_publication_during_rendering_does_not_store_the_old_page_under_the_ne
     url = guide_url(fast)
 
     def render_while_publishing(request):
-        pagecache.bump_generation()  # a publication commits while the old rows are read
+        generation.bump_generation()  # a publication commits while the old rows are read
         response = HttpResponse(b"the old version")
         response.guide_shareable = pagecache.Shareable('"old"', 0, fast.standard_id)
         return response
@@ -344,18 +345,8 @@ def test_the_page_pattern_matches_the_guide_pages_and_nothing_else(fast):
 REDIS_URL = os.environ.get("PAGE_CACHE_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 
 
-def _redis_answers(url):
-    from redis import Redis
-    from redis.exceptions import RedisError
-
-    try:
-        return bool(Redis.from_url(url, socket_connect_timeout=1).ping())
-    except RedisError:
-        return False
-
-
 needs_redis = pytest.mark.skipif(
-    not _redis_answers(REDIS_URL), reason=f"no Redis answers at {REDIS_URL}"
+    not redis_answers(REDIS_URL), reason=f"no Redis answers at {REDIS_URL}"
 )
 
 
@@ -375,7 +366,7 @@ def redis_cache():
     try:
         with override_settings(CACHES=caches):
             yield prefix
-            pagecache.forget_watch()
+            generation.forget_watch()
     finally:
         redis = Redis.from_url(REDIS_URL)
         for key in redis.scan_iter(match=f"{prefix}:*"):
@@ -386,8 +377,8 @@ class CountingRead:
     """The counter read straight from Redis, counting the reads."""
 
     def __init__(self):
-        self.client = pagecache._redis_client()
-        self.key = cache.make_and_validate_key(pagecache.GENERATION_KEY)
+        self.client = generation._redis_client()
+        self.key = cache.make_and_validate_key(generation.GENERATION_KEY)
         self.reads = 0
 
     def __call__(self):
@@ -400,9 +391,9 @@ class CountingRead:
 def watched(redis_cache):
     """A watch of its own on the counter (which exists), with a read that counts."""
     read = CountingRead()
-    pagecache.generation()
-    watch = pagecache.GenerationWatch(
-        read.client, cache.make_and_validate_key(pagecache.CHANGES_CHANNEL)
+    generation.generation()
+    watch = generation.GenerationWatch(
+        read.client, cache.make_and_validate_key(generation.CHANGES_CHANNEL)
     )
     yield read, watch
     watch.close()
@@ -413,12 +404,12 @@ def test_with_redis_a_page_is_shared_between_processes_and_retired_by_a_publicat
     fast, redis_cache, django_capture_on_commit_callbacks
 ):
     url = guide_url(fast)
-    client = pagecache._redis_client()
-    assert client is not None and client is pagecache._redis_client()  # kept
-    start = pagecache.generation()
-    assert cache.get(pagecache.GENERATION_KEY) == start  # as Django's backend reads it
-    pagecache.bump_generation()
-    assert pagecache.generation() == start + 1
+    client = generation._redis_client()
+    assert client is not None and client is generation._redis_client()  # kept
+    start = generation.generation()
+    assert cache.get(generation.GENERATION_KEY) == start  # as Django's backend reads it
+    generation.bump_generation()
+    assert generation.generation() == start + 1
     first, again = rendered_then_cached(Client(), url)
     assert again.content == first.content
     pagecache.forget_local()  # as in another process: the page comes from Redis
@@ -427,7 +418,7 @@ def test_with_redis_a_page_is_shared_between_processes_and_retired_by_a_publicat
     assert len(queries) == 0 and other.content == first.content
     with django_capture_on_commit_callbacks(execute=True):
         newer = republish(fast)
-    assert pagecache.generation() > start + 1
+    assert generation.generation() > start + 1
     after = Client().get(url)
     assert after.templates
     assert re.search(rf"第 ?{newer.number} ?版", after.text)
@@ -440,7 +431,7 @@ def test_a_watched_counter_is_read_once_until_a_change_is_announced(watched):
     assert [watch.current(read) for _ in range(5)] == [first] * 5
     assert read.reads == 1  # no round trip to Redis after the first
     read.client.incr(read.key)  # as another process publishing would...
-    read.client.publish(cache.make_and_validate_key(pagecache.CHANGES_CHANNEL), b"")
+    read.client.publish(cache.make_and_validate_key(generation.CHANGES_CHANNEL), b"")
     deadline = time.monotonic() + 2  # ...its announcement arrives on the socket
     while watch.current(read) == first and time.monotonic() < deadline:
         time.sleep(0.001)
@@ -451,13 +442,13 @@ def test_a_watched_counter_is_read_once_until_a_change_is_announced(watched):
 @needs_redis
 def test_the_publishing_process_sees_its_own_change_at_once(redis_cache, monkeypatch):
     """Redis may answer the publisher before the announcement reaches its own watch."""
-    pagecache.generation()  # the counter is made, and the process's watch
-    before = pagecache.generation()  # holds it
-    assert pagecache._watch_state["watch"].value == before
+    generation.generation()  # the counter is made, and the process's watch
+    before = generation.generation()  # holds it
+    assert generation._watch_state["watch"].value == before
     # The announcement is still on its way when the publisher's next request comes.
-    monkeypatch.setattr(pagecache._redis_client(), "publish", lambda *args: 0)
-    pagecache.bump_generation()
-    assert pagecache.generation() == before + 1
+    monkeypatch.setattr(generation._redis_client(), "publish", lambda *args: 0)
+    generation.bump_generation()
+    assert generation.generation() == before + 1
 
 
 @needs_redis
@@ -483,7 +474,7 @@ def test_a_counter_unannounced_for_too_long_is_read_again(watched, monkeypatch):
     first = watch.current(read)
     read.client.incr(read.key)  # changed without an announcement
     assert watch.current(read) == first  # kept: nothing said it changed
-    monkeypatch.setattr(pagecache, "RECHECK_SECONDS", -1.0)  # as if it had grown old
+    monkeypatch.setattr(generation, "RECHECK_SECONDS", -1.0)  # as if it had grown old
     assert watch.current(read) == first + 1
 
 
@@ -499,5 +490,5 @@ def test_when_redis_cannot_be_watched_the_counter_is_read_every_time(redis_cache
     from redis.exceptions import ConnectionError as RedisConnectionError
 
     with pytest.raises(RedisConnectionError):
-        pagecache.generation()  # no watch, and the direct read fails as it should
-    assert pagecache._watch_state["watch"] is None
+        generation.generation()  # no watch, and the direct read fails as it should
+    assert generation._watch_state["watch"] is None

@@ -23,27 +23,18 @@ from django.tasks import TaskResultStatus, task, task_backends
 from django.test import override_settings
 
 from standards.models import Region
+from tests.redis_service import redis_answers
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_URL = REDIS_URL or "redis://127.0.0.1:6379/12"
 QUEUE_URL = os.environ.get("TASKS_REDIS_URL") or REDIS_URL or "redis://127.0.0.1:6379/15"
 
 
-def _redis_answers(url):
-    from redis import Redis
-    from redis.exceptions import RedisError
-
-    try:
-        return bool(Redis.from_url(url, socket_connect_timeout=1).ping())
-    except RedisError:
-        return False
-
-
 needs_redis_cache = pytest.mark.skipif(
-    not _redis_answers(CACHE_URL), reason=f"no Redis answers at {CACHE_URL}"
+    not redis_answers(CACHE_URL), reason=f"no Redis answers at {CACHE_URL}"
 )
 needs_redis_queue = pytest.mark.skipif(
-    not _redis_answers(QUEUE_URL), reason=f"no Redis answers at {QUEUE_URL}"
+    not redis_answers(QUEUE_URL), reason=f"no Redis answers at {QUEUE_URL}"
 )
 
 
